@@ -1,0 +1,50 @@
+# OPG Protocol — every target bootstraps what it needs (idempotent; safe on a fresh clone).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+SOLC_VERSION := 0.8.28
+export SOLCX_BINARY_PATH := $(CURDIR)/.solc
+export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
+APE := $(VENV)/bin/ape
+
+.PHONY: bootstrap test unit slither lint demo bench deploy clean
+
+## Set-up: Python venv (pinned), npm toolchain (anvil, solc-js, OpenZeppelin), solc wrapper.
+bootstrap: $(VENV)/.stamp node_modules/.stamp .solc/solc-v$(SOLC_VERSION)
+
+$(VENV)/.stamp: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -r requirements.lock
+	touch $@
+
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-fund --no-audit --loglevel=error
+	touch $@
+
+.solc/solc-v$(SOLC_VERSION): tools/solcjs/solc.js node_modules/.stamp
+	mkdir -p .solc
+	ln -sf ../tools/solcjs/solc.js $@
+	$@ --version | grep -q "Version: $(SOLC_VERSION)"
+
+## The test command (CI runs exactly this): lint, static analysis, then the Ape test suite on Anvil.
+test: bootstrap lint slither unit
+
+unit: bootstrap
+	$(APE) test tests -p no:cacheprovider
+
+lint: bootstrap
+	$(VENV)/bin/ruff check scripts tests tools
+
+slither: bootstrap
+	$(VENV)/bin/python tools/slither_gate.py
+
+## The main job: a full job lifecycle on a local chain.
+demo: bootstrap
+	$(APE) run demo
+
+bench: bootstrap
+	$(APE) run bench
+
+clean:
+	rm -rf .build contracts/.cache .solc
