@@ -12,10 +12,11 @@ APE := $(VENV)/bin/ape
 ## Set-up: Python venv (pinned), npm toolchain (anvil, solc-js, OpenZeppelin), solc wrapper.
 bootstrap: $(VENV)/.stamp node_modules/.stamp .solc/solc-v$(SOLC_VERSION)
 
-$(VENV)/.stamp: requirements.lock
+$(VENV)/.stamp: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q -r requirements.lock
+	$(VENV)/bin/pip install -q --no-deps -e .
 	touch $@
 
 node_modules/.stamp: package.json package-lock.json
