@@ -1,0 +1,548 @@
+"""Exceptions. One root, `OpgError`; every Solidity custom error decodes to a named `ContractRevert` subclass.
+
+Named classes for the protocol's errors live in `opg_client.contract_errors` (declared, with sentences);
+an error found in an ABI but not declared there still decodes, to a class generated on first sight
+(`error_class(name)`), so decoding never loses information.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from enum import IntEnum
+from typing import Any, ClassVar
+
+from eth_abi import decode as abi_decode
+from eth_utils import keccak, to_checksum_address
+from web3.exceptions import ContractLogicError
+
+from opg_client.units import format_opg, short_address
+
+
+class OpgError(Exception):
+    """Root of every error this package raises on purpose."""
+
+
+class ManifestError(OpgError):
+    """The deployment manifest is missing, malformed or lacks a contract."""
+
+
+class WrongNetwork(OpgError):
+    """The manifest was written for another chain than the node we are connected to."""
+
+    def __init__(self, expected_chain_id: int, actual_chain_id: int, rpc_url: str = "") -> None:
+        self.expected_chain_id = expected_chain_id
+        self.actual_chain_id = actual_chain_id
+        self.rpc_url = rpc_url
+        where = f" at {rpc_url}" if rpc_url else ""
+        super().__init__(
+            f"WrongNetwork: the manifest is for chain {expected_chain_id}, "
+            f"but the node{where} is chain {actual_chain_id}"
+        )
+
+
+class RpcUnavailable(OpgError):
+    """The node kept failing with transient errors (connection, timeout, 429/5xx) after all retries."""
+
+
+class TxError(OpgError):
+    """A transaction could not be sent or did not succeed."""
+
+
+class TxTimeout(TxError):
+    """Receipts did not arrive in time; the transactions may still be mined later."""
+
+    def __init__(self, tx_hashes: Sequence[str], timeout: float) -> None:
+        self.tx_hashes = list(tx_hashes)
+        self.timeout = timeout
+        super().__init__(f"TxTimeout: {len(self.tx_hashes)} transaction(s) not mined within {timeout:g} s")
+
+
+class TxDropped(TxError):
+    """Our nonce was used by another transaction, so this one can never be mined."""
+
+    def __init__(self, tx_hash: str, nonce: int) -> None:
+        self.tx_hash = tx_hash
+        self.nonce = nonce
+        super().__init__(
+            f"TxDropped: nonce {nonce} was used by another transaction; {tx_hash} will never mine"
+        )
+
+
+class TxReverted(TxError):
+    """A mined transaction has status 0. `cause` is the decoded revert when it could be recovered."""
+
+    def __init__(self, tx_hash: str, cause: ContractRevert | None = None) -> None:
+        self.tx_hash = tx_hash
+        self.cause = cause
+        reason = f": {cause}" if cause is not None else ""
+        super().__init__(f"TxReverted: transaction {tx_hash} reverted{reason}")
+
+
+class JobTimeout(OpgError):
+    """A job's result did not arrive within the wait timeout."""
+
+    def __init__(self, job_id: int, timeout: float, status: Any = None) -> None:
+        self.job_id = job_id
+        self.timeout = timeout
+        self.status = status
+        state = f" (status {getattr(status, 'name', status)})" if status is not None else ""
+        super().__init__(f"JobTimeout: job {job_id} has no result after {timeout:g} s{state}")
+
+
+# --------------------------------------------------------------------------------------------------
+# Contract reverts
+
+_AMOUNT_NAME = re.compile(
+    r"amount|fee|stake|balance|allowance|have|need|price|bond|collateral|value|free|reward|claim"
+    r"|supply|cap|mint|deposit|locked|owed|min|max|total|available|requested|bounty|payout|slash",
+    re.IGNORECASE,
+)
+_NOT_AMOUNT_NAME = re.compile(
+    r"bps|id$|ids$|time|deadline|delay|block|epoch|nonce|count|index|version|mode|mask|layer|status"
+    r"|window|period|duration|at$|until|since|length|len$|size",
+    re.IGNORECASE,
+)
+
+
+def is_amount_arg(name: str, abi_type: str = "uint256") -> bool:
+    """Heuristic: an unsigned integer argument whose name says it is an amount of OPG (wei)."""
+    return (
+        abi_type.startswith("uint") and bool(_AMOUNT_NAME.search(name)) and not _NOT_AMOUNT_NAME.search(name)
+    )
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+
+
+def _humanize(name: str) -> str:
+    words = re.sub(r"(?<=[a-z0-9])([A-Z])", r" \1", name).split()
+    return " ".join([words[0], *[w.lower() for w in words[1:]]]) if words else name
+
+
+def _format_value(name: str, abi_type: str, value: Any) -> str:
+    if isinstance(value, IntEnum):
+        return value.name.rstrip("_")
+    if abi_type == "address" or (isinstance(value, str) and len(value) == 42 and value.startswith("0x")):
+        return short_address(value)
+    if isinstance(value, bytes):
+        hexed = "0x" + value.hex()
+        return hexed if len(hexed) <= 14 else f"{hexed[:10]}…"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int) and is_amount_arg(name, abi_type or "uint256"):
+        return format_opg(value)
+    return str(value)
+
+
+_RESERVED = frozenset({"values", "contract", "data", "types", "args", "error_name"})
+
+
+class ContractRevert(OpgError):
+    """A contract reverted. Subclasses are named after the Solidity error; arguments are attributes.
+
+    ``values`` maps the Solidity argument names to their decoded values; each is also an attribute under
+    its Solidity name and its snake_case name (``jobId`` and ``job_id``).
+    """
+
+    template: ClassVar[str | None] = None  # e.g. "provider {provider} has {have} staked, needs {need}"
+    amount_args: ClassVar[frozenset[str] | None] = None  # overrides the name heuristic when set
+    time_args: ClassVar[frozenset[str]] = frozenset()  # unix seconds, shown with their UTC time
+
+    def __init__(
+        self,
+        values: Mapping[str, Any] | None = None,
+        *,
+        contract: str | None = None,
+        types: Mapping[str, str] | None = None,
+        data: bytes = b"",
+        **kwargs: Any,
+    ) -> None:
+        merged = {**(values or {}), **kwargs}
+        self.values: dict[str, Any] = merged
+        self.contract = contract
+        self.data = data
+        self.types: dict[str, str] = dict(types or {})
+        for key, value in merged.items():
+            for attr in {key, _snake(key)}:
+                if attr.isidentifier() and attr not in _RESERVED and not hasattr(type(self), attr):
+                    setattr(self, attr, value)
+        super().__init__(self._message())
+
+    @property
+    def error_name(self) -> str:
+        return type(self).__name__
+
+    def _formatted(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for key, value in self.values.items():
+            abi_type = self.types.get(key, "")
+            if key in self.time_args and isinstance(value, int):
+                out[key] = f"{value} ({datetime.fromtimestamp(value, UTC):%Y-%m-%d %H:%M:%S} UTC)"
+            elif self.amount_args is not None and isinstance(value, int) and not isinstance(value, IntEnum):
+                out[key] = format_opg(value) if key in self.amount_args else str(value)
+            else:
+                out[key] = _format_value(key, abi_type, value)
+        return out
+
+    def _message(self) -> str:
+        formatted = self._formatted()
+        if self.template is not None:
+            try:
+                return f"{self.error_name}: {self.template.format(**formatted)}"
+            except (KeyError, IndexError):
+                pass  # template does not match these args: fall back to the generic sentence
+        if not formatted:
+            return f"{self.error_name}: {_humanize(self.error_name).lower()}"
+        parts = ", ".join(f"{_humanize(k).lower()} {v}" for k, v in formatted.items())
+        return f"{self.error_name}: {_humanize(self.error_name).lower()} ({parts})"
+
+
+class RevertWithReason(ContractRevert):
+    """`revert("reason")` / `require(cond, "reason")` (Solidity `Error(string)`)."""
+
+    template = "reverted with reason {reason!s}"
+
+
+class Panic(ContractRevert):
+    """Solidity `Panic(uint256)`: assert failure, arithmetic overflow, division by zero, …"""
+
+    template = "panic code {code}"
+    amount_args = frozenset()
+
+
+class UnknownRevert(ContractRevert):
+    """A revert whose data matches no known error (or carries no data)."""
+
+    template = "reverted with undecodable data {raw}"
+
+
+_REGISTRY: dict[str, type[ContractRevert]] = {}
+
+
+def register(cls: type[ContractRevert]) -> type[ContractRevert]:
+    """Class decorator: make `cls` the exception raised for the Solidity error of the same name."""
+    _REGISTRY[cls.__name__] = cls
+    return cls
+
+
+def error_class(name: str) -> type[ContractRevert]:
+    """The named exception class for Solidity error `name` (generated and registered if undeclared)."""
+    cls = _REGISTRY.get(name)
+    if cls is None:
+        cls = type(name, (ContractRevert,), {"__module__": __name__, "__doc__": f"Solidity error {name}."})
+        _REGISTRY[name] = cls
+    return cls
+
+
+def declared_errors() -> dict[str, type[ContractRevert]]:
+    return dict(_REGISTRY)
+
+
+def __getattr__(name: str) -> type[ContractRevert]:
+    """`errors.SomeError` works for every registered error (declared or generated from an ABI)."""
+    if name in _REGISTRY:
+        return _REGISTRY[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# --------------------------------------------------------------------------------------------------
+# Decoding
+
+ERROR_STRING_SELECTOR = bytes.fromhex("08c379a0")
+PANIC_SELECTOR = bytes.fromhex("4e487b71")
+EnumResolver = Mapping[str, type[IntEnum]]
+
+
+def _canonical_type(param: Mapping[str, Any]) -> str:
+    abi_type = str(param["type"])
+    if abi_type.startswith("tuple"):
+        inner = ",".join(_canonical_type(c) for c in param.get("components", []))
+        return f"({inner}){abi_type[len('tuple') :]}"
+    return abi_type
+
+
+class _ErrorSpec:
+    __slots__ = ("contract", "enums", "name", "names", "types")
+
+    def __init__(self, contract: str, entry: Mapping[str, Any], enums: EnumResolver) -> None:
+        self.contract = contract
+        self.name = str(entry["name"])
+        inputs = list(entry.get("inputs", []))
+        self.names = [str(p.get("name") or f"arg{i}") for i, p in enumerate(inputs)]
+        self.types = [_canonical_type(p) for p in inputs]
+        self.enums: dict[int, type[IntEnum]] = {}
+        for i, param in enumerate(inputs):
+            internal = str(param.get("internalType", ""))
+            if internal.startswith("enum "):
+                enum_name = internal.split()[-1].split(".")[-1]
+                if enum_name in enums:
+                    self.enums[i] = enums[enum_name]
+
+    @property
+    def signature(self) -> str:
+        return f"{self.name}({','.join(self.types)})"
+
+    def build(self, payload: bytes, data: bytes) -> ContractRevert:
+        raw = abi_decode(self.types, payload)
+        values: dict[str, Any] = {}
+        for i, (name, abi_type, value) in enumerate(zip(self.names, self.types, raw, strict=True)):
+            if i in self.enums:
+                with contextlib.suppress(ValueError):  # out-of-range enum value: keep the int
+                    value = self.enums[i](value)
+            elif abi_type == "address":
+                value = to_checksum_address(value)
+            values[name] = value
+        cls = error_class(self.name)
+        return cls(
+            values, contract=self.contract, types=dict(zip(self.names, self.types, strict=True)), data=data
+        )
+
+
+class ErrorDecoder:
+    """Maps 4-byte selectors of every `type: error` ABI entry to named exceptions."""
+
+    def __init__(self, abis: Mapping[str, Iterable[Mapping[str, Any]]], enums: EnumResolver | None = None):
+        self._specs: dict[bytes, _ErrorSpec] = {}
+        for contract, abi in abis.items():
+            for entry in abi:
+                if entry.get("type") != "error":
+                    continue
+                spec = _ErrorSpec(contract, entry, enums or {})
+                selector = keccak(text=spec.signature)[:4]
+                self._specs.setdefault(selector, spec)
+                error_class(spec.name)  # register so `errors.<Name>` resolves
+
+    @property
+    def error_names(self) -> set[str]:
+        return {spec.name for spec in self._specs.values()}
+
+    def decode(self, data: bytes | str | None) -> ContractRevert:
+        """Revert data (bytes or 0x-hex) -> the named exception (never raises for odd data)."""
+        blob = _to_bytes(data)
+        if len(blob) < 4:
+            return UnknownRevert(raw="0x" + blob.hex() if blob else "(none)", data=blob)
+        selector, payload = blob[:4], blob[4:]
+        try:
+            if selector == ERROR_STRING_SELECTOR:
+                (reason,) = abi_decode(["string"], payload)
+                return RevertWithReason(reason=reason, data=blob)
+            if selector == PANIC_SELECTOR:
+                (code,) = abi_decode(["uint256"], payload)
+                return Panic(code=hex(code), data=blob)
+            spec = self._specs.get(selector)
+            if spec is not None:
+                return spec.build(payload, blob)
+        except (ValueError, TypeError, OverflowError) as exc:  # eth_abi DecodingError is a ValueError
+            return UnknownRevert(raw=f"0x{blob.hex()} ({exc})", data=blob)
+        return UnknownRevert(raw="0x" + blob.hex(), data=blob)
+
+    def from_exception(self, exc: BaseException) -> ContractRevert | None:
+        """Decode a web3 revert exception (ContractCustomError / ContractLogicError / Panic); else None."""
+        if isinstance(exc, ContractRevert):
+            return exc
+        if not isinstance(exc, ContractLogicError):
+            return None
+        data = exc.data
+        if isinstance(data, dict):
+            data = data.get("data") or data.get("result")
+        if isinstance(data, str) and data.startswith("0x") and len(data) >= 10:
+            return self.decode(data)
+        message = exc.message or str(exc)
+        match = re.search(r"execution reverted: (.+)", message)
+        if match:
+            return RevertWithReason(reason=match.group(1), data=b"")
+        return UnknownRevert(raw=message, data=b"")
+
+
+def _to_bytes(data: bytes | str | None) -> bytes:
+    if data is None:
+        return b""
+    if isinstance(data, bytes | bytearray):
+        return bytes(data)
+    text = data[2:] if data.startswith("0x") else data
+    try:
+        return bytes.fromhex(text)
+    except ValueError:
+        return b""
+
+
+# --------------------------------------------------------------------------------------------------
+# Declared protocol errors (contracts/interfaces/I*.sol and the OpenZeppelin errors they surface).
+# `amount_args` are wei of OPG (shown as OPG); `time_args` are unix seconds (shown with UTC time).
+
+
+def _declare(name: str, template: str, amounts: Iterable[str] = (), times: Iterable[str] = ()) -> None:
+    cls = type(
+        name,
+        (ContractRevert,),
+        {
+            "__module__": __name__,
+            "__doc__": f"Solidity error {name}: {template}.",
+            "template": template,
+            "amount_args": frozenset(amounts),
+            "time_args": frozenset(times),
+        },
+    )
+    register(cls)
+    globals()[name] = cls
+
+
+_DECLARED: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
+    # OPGToken / OpenZeppelin
+    ("ERC20InsufficientBalance", "{sender} has {balance}, needs {needed}", ("balance", "needed"), ()),
+    (
+        "ERC20InsufficientAllowance",
+        "spender {spender} is allowed {allowance}, needs {needed}",
+        ("allowance", "needed"),
+        (),
+    ),
+    ("ERC20InvalidSender", "invalid sender {sender}", (), ()),
+    ("ERC20InvalidReceiver", "invalid receiver {receiver}", (), ()),
+    ("ERC20InvalidApprover", "invalid approver {approver}", (), ()),
+    ("ERC20InvalidSpender", "invalid spender {spender}", (), ()),
+    (
+        "ERC20ExceededCap",
+        "supply would reach {increasedSupply}, above the cap of {cap}",
+        ("increasedSupply", "cap"),
+        (),
+    ),
+    ("ERC2612ExpiredSignature", "the permit expired at {deadline}", (), ("deadline",)),
+    ("ERC2612InvalidSigner", "the permit was signed by {signer}, not by the owner {owner}", (), ()),
+    ("InvalidAccountNonce", "{account} expected nonce {currentNonce}", (), ()),
+    (
+        "GenesisSupplyAboveCap",
+        "genesis supply {genesisSupply} exceeds the cap of {cap}",
+        ("genesisSupply", "cap"),
+        (),
+    ),
+    ("ZeroAdmin", "the admin must not be the zero address", (), ()),
+    ("AccessControlUnauthorizedAccount", "{account} lacks role {neededRole}", (), ()),
+    ("AccessControlBadConfirmation", "the role renouncer must confirm its own address", (), ()),
+    ("EnforcedPause", "the contract is paused", (), ()),
+    ("ExpectedPause", "the contract is not paused", (), ()),
+    ("ReentrancyGuardReentrantCall", "re-entrant call refused", (), ()),
+    ("SafeERC20FailedOperation", "a transfer of token {token} failed", (), ()),
+    ("ECDSAInvalidSignature", "invalid signature", (), ()),
+    # ModelRegistry
+    ("ZeroAddress", "an address argument was the zero address", (), ()),
+    ("ZeroWeightsHash", "the weights hash must not be zero", (), ()),
+    ("EmptyLayerCommitments", "a version needs at least one layer commitment", (), ()),
+    ("ZeroLayerCommitment", "the commitment of layer {layer} is zero", (), ()),
+    ("RoyaltyAboveMax", "royalty {royaltyBps} bps exceeds the maximum of {maxRoyaltyBps} bps", (), ()),
+    (
+        "MaxRoyaltyAboveHardCap",
+        "maximum royalty {maxRoyaltyBps} bps exceeds the hard cap of {hardCapBps} bps",
+        (),
+        (),
+    ),
+    ("InvalidModesMask", "verification modes mask {modesMask} is empty or has unknown bits", (), ()),
+    ("PriceAboveMax", "price per job {pricePerJob} exceeds the maximum of {max}", ("pricePerJob", "max"), ()),
+    ("NotModelOwner", "{caller} does not own model {modelId}", (), ()),
+    ("NotPendingOwner", "{caller} is not the pending owner of model {modelId}", (), ()),
+    ("UnknownModel", "model {modelId} does not exist", (), ()),
+    ("UnknownModelVersion", "model {modelId} has no version {version}", (), ()),
+    (
+        "LayerOutOfRange",
+        "layer {layer} is out of range: model {modelId} v{version} has {layerCount} layers",
+        (),
+        (),
+    ),
+    ("ModelIsDeprecated", "model {modelId} is deprecated", (), ()),
+    ("VersionIsDeprecated", "version {version} of model {modelId} is already deprecated", (), ()),
+    ("TooManyVersions", "model {modelId} has the maximum number of versions", (), ()),
+    # ProviderStaking
+    ("ZeroAmount", "the amount must be positive", (), ()),
+    ("StakeTooLow", "provider {provider} has {have} staked, needs {need}", ("have", "need"), ()),
+    (
+        "InsufficientFreeStake",
+        "provider {provider} has {free} of free stake, needs {need}",
+        ("free", "need"),
+        (),
+    ),
+    (
+        "RemainingStakeTooLow",
+        "provider {provider} would keep {remaining} staked, below the minimum of {need} (exit fully or stay)",
+        ("remaining", "need"),
+        (),
+    ),
+    ("NotServingModel", "provider {provider} does not serve model {modelId}", (), ()),
+    ("AlreadyServingModel", "provider {provider} already serves model {modelId}", (), ()),
+    ("ModelNotFound", "model {modelId} does not exist", (), ()),
+    (
+        "InsufficientCollateral",
+        "provider {provider} has {locked} of collateral locked, needs {need}",
+        ("locked", "need"),
+        (),
+    ),
+    ("NothingToWithdraw", "provider {provider} has nothing unbonding", (), ()),
+    (
+        "UnbondingLocked",
+        "the unbonding stake of provider {provider} unlocks at {unlockAt}",
+        (),
+        ("unlockAt",),
+    ),
+    ("NothingToSlash", "provider {provider} has no free or unbonding stake to slash", (), ()),
+    ("InvalidMinStake", "minimum stake {minStake} is out of range", ("minStake",), ()),
+    ("InvalidUnbondingDelay", "unbonding delay {unbondingDelay} s is out of range", (), ()),
+    ("SlashRewardBpsTooHigh", "slash reward {slashRewardBps} bps exceeds {max} bps", (), ()),
+    ("SlashBurnBpsTooHigh", "slash burn {slashBurnBps} bps exceeds {max} bps", (), ()),
+    # InferenceEscrow
+    ("InvalidJobStatus", "job {jobId} is {status}, which does not allow this", (), ()),
+    ("NotRequester", "{caller} is not the requester of job {jobId}", (), ()),
+    ("NotProvider", "{caller} is not the provider of job {jobId}", (), ()),
+    ("DeadlinePassed", "the deadline of job {jobId} passed at {deadline}", (), ("deadline",)),
+    ("DeadlineNotPassed", "job {jobId} runs until {deadline}", (), ("deadline",)),
+    (
+        "ChallengeWindowOpen",
+        "the challenge window of job {jobId} is open until {challengeEnd}",
+        (),
+        ("challengeEnd",),
+    ),
+    (
+        "ChallengeWindowClosed",
+        "the challenge window of job {jobId} closed at {challengeEnd}",
+        (),
+        ("challengeEnd",),
+    ),
+    (
+        "InvalidDeadline",
+        "deadline {deadline} must be in the future and no later than {latest}",
+        (),
+        ("deadline", "latest"),
+    ),
+    ("FeeBelowPrice", "fee {fee} is below the model price of {price}", ("fee", "price"), ()),
+    ("FeeTooLarge", "fee {fee} is too large", ("fee",), ()),
+    ("ModelVersionDeprecated", "version {version} of model {modelId} is deprecated", (), ()),
+    ("ModeNotSupported", "model {modelId} v{version} does not support {mode} verification", (), ()),
+    ("VerifierNotSet", "no verifier is set for {mode} verification", (), ()),
+    ("ProofRejected", "the verifier rejected the proof of job {jobId}", (), ()),
+    ("CommitmentMismatch", "the hashes do not match the commitment {commitment} of job {jobId}", (), ()),
+    ("NotSettlement", "{caller} is not the settlement contract", (), ()),
+    ("InvalidWiring", "the escrow and settlement contracts do not point at each other", (), ()),
+    (
+        "InvalidCollateralTerms",
+        "collateral ratio {ratioBps} bps / minimum {minCollateral} out of range",
+        ("minCollateral",),
+        (),
+    ),
+    ("InvalidChallengeWindow", "challenge window {window} s is out of range", (), ()),
+    ("InvalidChallengeBond", "challenge bond {bond} is too large", ("bond",), ()),
+    # RewardSettlement
+    ("NotEscrow", "{caller} is not the escrow contract", (), ()),
+    ("NothingToClaim", "{account} has nothing to claim", (), ()),
+    ("TreasuryFeeTooHigh", "treasury fee {bps} bps exceeds {max} bps", (), ()),
+    (
+        "InvalidSchedule",
+        "invalid emission schedule (genesis {genesisTime}, epoch {epochLength} s, initial "
+        "{initialEmission}, decay {decayBps} bps)",
+        ("initialEmission",),
+        ("genesisTime",),
+    ),
+)
+
+for _name, _template, _amounts, _times in _DECLARED:
+    _declare(_name, _template, _amounts, _times)

@@ -1,0 +1,334 @@
+"""Transaction sender: local signing, shared nonce counter, EIP-1559 fees, gas headroom, pipelining.
+
+    pending = [sender.send(token.functions.transfer(to, 1)) for to in recipients]  # no waiting
+    receipts = sender.wait_all(pending)                                           # one batch poll loop
+    receipt = sender.transact(escrow.functions.cancelJob(job_id))                  # send + wait + check
+
+`send` returns as soon as the node accepted the raw transaction. Transient RPC failures on submission
+are retried only after checking (``eth_getTransactionByHash``) that the node does not already have it;
+resending identical signed bytes can never create a second transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from eth_account.signers.local import LocalAccount
+from hexbytes import HexBytes
+from web3 import Web3
+from web3._utils.method_formatters import receipt_formatter
+from web3.contract.contract import ContractFunction
+from web3.datastructures import AttributeDict
+from web3.exceptions import ContractLogicError, TransactionNotFound
+from web3.types import TxReceipt
+
+from opg_client.errors import (
+    ContractRevert,
+    ErrorDecoder,
+    RpcUnavailable,
+    TxDropped,
+    TxError,
+    TxReverted,
+    TxTimeout,
+)
+from opg_client.nonce import NonceManager
+from opg_client.transport import RetryPolicy, is_transient, with_retries
+
+if TYPE_CHECKING:
+    from web3.types import TxParams
+
+log = logging.getLogger(__name__)
+Sendable = ContractFunction | Mapping[str, Any]
+
+_ALREADY_KNOWN = ("already known", "already imported", "known transaction", "alreadyknown")
+_NONCE_CONFLICT = ("nonce too low", "replacement transaction underpriced", "nonce has already been used")
+_FEE_TOO_LOW = ("max fee per gas less than block base fee", "fee cap less than block base fee")
+
+
+@dataclass(frozen=True)
+class TxOptions:
+    confirmations: int = 1  # blocks including the one with the receipt
+    gas_headroom_bps: int = 2_000  # estimate * (1 + 20%)
+    timeout: float = 120.0  # seconds to wait for receipts
+    poll_interval: float = 0.05  # seconds between receipt polls
+    fee_ttl: float = 1.0  # seconds a fee quote is reused (one RPC per quote, not per tx)
+    max_fee_multiplier: int = 2  # maxFeePerGas = base fee * this + priority fee
+    priority_fee: int | None = None  # wei; None = node's eth_maxPriorityFeePerGas
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+
+
+@dataclass(frozen=True)
+class FeeQuote:
+    max_fee_per_gas: int
+    max_priority_fee_per_gas: int
+
+
+class FeeOracle:
+    """EIP-1559 fee quote, cached for `ttl` seconds and shared by every sender of a client."""
+
+    def __init__(self, w3: Web3, options: TxOptions) -> None:
+        self._w3 = w3
+        self._options = options
+        self._lock = threading.Lock()
+        self._quote: FeeQuote | None = None
+        self._at = 0.0
+
+    def quote(self, refresh: bool = False) -> FeeQuote:
+        with self._lock:
+            now = time.monotonic()
+            if refresh or self._quote is None or now - self._at > self._options.fee_ttl:
+                block = self._w3.eth.get_block("latest")
+                base = int(block.get("baseFeePerGas", 0) or 0)
+                prio = self._options.priority_fee
+                if prio is None:
+                    prio = int(self._w3.eth.max_priority_fee)
+                self._quote = FeeQuote(base * self._options.max_fee_multiplier + prio, prio)
+                self._at = now
+            return self._quote
+
+
+@dataclass
+class PendingTx:
+    """A transaction the node accepted; `wait()` for its receipt."""
+
+    tx_hash: str
+    nonce: int
+    sender: TxSender = field(repr=False)
+    params: dict[str, Any] = field(repr=False)
+    label: str = ""
+
+    def wait(self, timeout: float | None = None, *, check: bool = True) -> TxReceipt:
+        return self.sender.wait(self, timeout=timeout, check=check)
+
+
+class TxSender:
+    """Sends transactions for one LocalAccount. Safe to share between threads."""
+
+    def __init__(
+        self,
+        w3: Web3,
+        account: LocalAccount,
+        decoder: ErrorDecoder,
+        *,
+        chain_id: int,
+        options: TxOptions | None = None,
+        fees: FeeOracle | None = None,
+        nonces: NonceManager | None = None,
+    ) -> None:
+        self.w3 = w3
+        self.account = account
+        self.address = account.address
+        self.decoder = decoder
+        self.chain_id = chain_id
+        self.options = options or TxOptions()
+        self.fees = fees or FeeOracle(w3, self.options)
+        self.nonces = nonces or NonceManager(
+            lambda: with_retries(
+                lambda: self.w3.eth.get_transaction_count(self.address, "pending"),
+                self.options.retry,
+                "eth_getTransactionCount",
+            )
+        )
+
+    # ---------------------------------------------------------------------------------------- build
+
+    def _base_params(self, call: Sendable, value: int) -> dict[str, Any]:
+        if isinstance(call, ContractFunction):
+            params: dict[str, Any] = {"to": call.address, "data": call._encode_transaction_data()}
+        else:
+            params = {k: v for k, v in call.items() if k in ("to", "data", "value", "gas")}
+        if value:
+            params["value"] = value
+        params.setdefault("value", 0)
+        params["from"] = self.address
+        return params
+
+    def estimate_gas(self, call: Sendable, *, value: int = 0) -> int:
+        """Gas estimate with headroom; a revert is raised as the decoded named error."""
+        params = self._base_params(call, value)
+        params.pop("gas", None)
+        try:
+            estimate = self.w3.eth.estimate_gas(params)  # type: ignore[arg-type]
+        except ContractLogicError as exc:
+            raise self._decoded(exc) from None
+        return estimate * (10_000 + self.options.gas_headroom_bps) // 10_000
+
+    def _decoded(self, exc: ContractLogicError) -> ContractRevert:
+        decoded = self.decoder.from_exception(exc)
+        assert decoded is not None  # ContractLogicError always decodes (to UnknownRevert at worst)
+        return decoded
+
+    # ----------------------------------------------------------------------------------------- send
+
+    def send(self, call: Sendable, *, value: int = 0, gas: int | None = None, label: str = "") -> PendingTx:
+        """Sign and broadcast; return without waiting for the receipt.
+
+        `gas` skips estimation (callers pipelining dependent transactions must pass it, since the
+        estimate would run against state without the earlier, still pending, transactions).
+        """
+        params = self._base_params(call, value)
+        params.pop("from")
+        if gas is None:
+            gas = params.pop("gas", None) or self.estimate_gas(call, value=value)
+        params["gas"] = gas
+        params["chainId"] = self.chain_id
+        refresh_fees = False
+        for _ in range(4):
+            quote = self.fees.quote(refresh=refresh_fees)
+            params["maxFeePerGas"] = quote.max_fee_per_gas
+            params["maxPriorityFeePerGas"] = quote.max_priority_fee_per_gas
+            nonce = self.nonces.reserve()
+            signed = self.account.sign_transaction({**params, "nonce": nonce})
+            tx_hash = "0x" + bytes(signed.hash).hex()
+            outcome = self._broadcast(bytes(signed.raw_transaction), tx_hash, nonce)
+            if outcome == "sent":
+                return PendingTx(
+                    tx_hash, nonce, self, {**params, "from": self.address, "nonce": nonce}, label
+                )
+            if outcome == "nonce":
+                log.info("nonce %d of %s conflicts; resyncing", nonce, self.address)
+                self.nonces.resync()
+            else:  # "fee": never broadcast, so the nonce is free again
+                self.nonces.release(nonce)
+                refresh_fees = True
+        raise TxError(f"could not broadcast {label or 'transaction'} from {self.address} after 4 attempts")
+
+    def _known(self, tx_hash: str) -> bool:
+        try:
+            with_retries(
+                lambda: self.w3.eth.get_transaction(tx_hash), self.options.retry, "eth_getTransaction"
+            )
+        except TransactionNotFound:
+            return False
+        return True
+
+    def _broadcast(self, raw: bytes, tx_hash: str, nonce: int) -> str:
+        """Returns "sent", "nonce" (nonce taken by another tx) or "fee" (fee below base fee)."""
+        delays = self.options.retry.delays()
+        while True:
+            try:
+                self.w3.eth.send_raw_transaction(raw)
+                return "sent"
+            except Exception as exc:
+                message = str(exc).lower()
+                if is_transient(exc):
+                    if self._known(tx_hash):  # the node got it before the connection failed
+                        return "sent"
+                    delay = next(delays, None)
+                    if delay is None:
+                        self.nonces.release(nonce)
+                        raise RpcUnavailable(f"could not submit {tx_hash}: {exc}") from exc
+                    log.warning(
+                        "transient failure submitting %s (%s); resending in %.2fs", tx_hash, exc, delay
+                    )
+                    time.sleep(delay)
+                    continue
+                if any(text in message for text in _ALREADY_KNOWN):
+                    return "sent"
+                if any(text in message for text in _NONCE_CONFLICT):
+                    return "sent" if self._known(tx_hash) else "nonce"
+                if any(text in message for text in _FEE_TOO_LOW):
+                    return "fee"
+                self.nonces.release(nonce)
+                if isinstance(exc, ContractLogicError):
+                    raise self._decoded(exc) from None
+                raise TxError(f"node rejected {tx_hash}: {exc}") from exc
+
+    def transact(
+        self,
+        call: Sendable,
+        *,
+        value: int = 0,
+        gas: int | None = None,
+        label: str = "",
+        timeout: float | None = None,
+    ) -> TxReceipt:
+        """Send, wait for the receipt (and confirmations); a revert raises the decoded named error."""
+        return self.send(call, value=value, gas=gas, label=label).wait(timeout)
+
+    # ----------------------------------------------------------------------------------------- wait
+
+    def wait(self, pending: PendingTx, *, timeout: float | None = None, check: bool = True) -> TxReceipt:
+        return self.wait_all([pending], timeout=timeout, check=check)[0]
+
+    def wait_all(
+        self, pendings: Sequence[PendingTx], *, timeout: float | None = None, check: bool = True
+    ) -> list[TxReceipt]:
+        """Collect receipts of many pending transactions with batched polling, in the given order.
+
+        With `check`, the first reverted transaction (in order) raises its decoded error, carrying
+        `tx_hash`; receipts of the others are still collected first.
+        """
+        timeout = self.options.timeout if timeout is None else timeout
+        deadline = time.monotonic() + timeout
+        outstanding = {p.tx_hash: p for p in pendings}
+        receipts: dict[str, TxReceipt] = {}
+        while outstanding:
+            for tx_hash, receipt in self._fetch_receipts(list(outstanding)).items():
+                receipts[tx_hash] = receipt
+                del outstanding[tx_hash]
+            if not outstanding:
+                break
+            if time.monotonic() > deadline:
+                self._raise_if_dropped(outstanding.values())
+                raise TxTimeout(list(outstanding), timeout)
+            time.sleep(self.options.poll_interval)
+        if receipts and self.options.confirmations > 1:
+            self._await_confirmations(
+                max(int(r["blockNumber"]) for r in receipts.values()), deadline, timeout
+            )
+        ordered = [receipts[p.tx_hash] for p in pendings]
+        if check:
+            for pending, receipt in zip(pendings, ordered, strict=True):
+                if receipt["status"] != 1:
+                    raise self._revert_error(pending, receipt)
+        return ordered
+
+    def _fetch_receipts(self, hashes: list[str]) -> dict[str, TxReceipt]:
+        found: dict[str, TxReceipt] = {}
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start : start + 500]
+            batch: list[tuple[Any, Any]] = [("eth_getTransactionReceipt", [h]) for h in chunk]
+            responses = self.w3.provider.make_batch_request(batch)  # type: ignore[attr-defined]
+            if not isinstance(responses, list):
+                raise TxError(f"receipt batch failed: {responses}")
+            for tx_hash, response in zip(chunk, responses, strict=True):
+                result = response.get("result")
+                if result:
+                    found[tx_hash] = AttributeDict.recursive(receipt_formatter(result))
+        return found
+
+    def _await_confirmations(self, block: int, deadline: float, timeout: float) -> None:
+        target = block + self.options.confirmations - 1
+        while self.w3.eth.block_number < target:
+            if time.monotonic() > deadline:
+                raise TxTimeout([], timeout)
+            time.sleep(self.options.poll_interval)
+
+    def _raise_if_dropped(self, pendings: Iterable[PendingTx]) -> None:
+        mined_nonce = self.w3.eth.get_transaction_count(self.address, "latest")
+        for pending in pendings:
+            if pending.nonce < mined_nonce and not self._known(pending.tx_hash):
+                raise TxDropped(pending.tx_hash, pending.nonce)
+
+    def _revert_error(self, pending: PendingTx, receipt: TxReceipt) -> TxError | ContractRevert:
+        """Replay a failed transaction as eth_call at its block's parent to recover the revert data."""
+        params: TxParams = {
+            "from": self.address,
+            "to": pending.params["to"],
+            "data": HexBytes(pending.params.get("data", b"")),
+            "value": pending.params.get("value", 0),
+            "gas": pending.params["gas"],
+        }
+        try:
+            self.w3.eth.call(params, int(receipt["blockNumber"]) - 1)
+        except ContractLogicError as exc:
+            cause = self._decoded(exc)
+            cause.tx_hash = pending.tx_hash  # type: ignore[attr-defined]
+            return cause
+        return TxReverted(pending.tx_hash)
