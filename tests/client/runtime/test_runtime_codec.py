@@ -1,0 +1,129 @@
+"""Chain encodings and commitments against hand-built ABI bytes (docs/runtime.md §5-6)."""
+
+from __future__ import annotations
+
+import pytest
+from eth_utils import keccak
+from hypothesis import given
+from hypothesis import strategies as st
+from opg_client.runtime import (
+    VALUE_BOUND,
+    DenseLayer,
+    EncodingError,
+    Model,
+    ValueOutOfRange,
+    decode_vector,
+    encode_layer,
+    encode_vector,
+    layer_commitment,
+    layer_commitments,
+    trace,
+    trace_commitments,
+    vector_commitment,
+)
+
+values = st.integers(min_value=-(VALUE_BOUND - 1), max_value=VALUE_BOUND - 1)
+vectors = st.lists(values, max_size=40)
+
+
+def word(v: int, signed: bool = True) -> bytes:
+    return v.to_bytes(32, "big", signed=signed)
+
+
+def manual_vector(v: list[int]) -> bytes:
+    """abi.encode(int256[]): offset 0x20, length, two's-complement words."""
+    return word(32) + word(len(v)) + b"".join(word(x) for x in v)
+
+
+def manual_layer(w: list[list[int]], b: list[int], f: int, relu: bool) -> bytes:
+    """abi.encode(int256[] weights, int256[] bias, uint256 rows, uint256 cols, uint256 F, bool relu)."""
+    flat = [x for row in w for x in row]
+    head = 6 * 32
+    w_tail = word(len(flat)) + b"".join(word(x) for x in flat)
+    b_tail = word(len(b)) + b"".join(word(x) for x in b)
+    return (
+        word(head)
+        + word(head + len(w_tail))
+        + word(len(w))
+        + word(len(w[0]))
+        + word(f)
+        + word(int(relu))
+        + w_tail
+        + b_tail
+    )
+
+
+@given(vectors)
+def test_encode_vector__any_vector__is_abi_int256_array_and_roundtrips(v: list[int]) -> None:
+    data = encode_vector(v)
+    assert data == manual_vector(v)
+    assert [int(x) for x in decode_vector(data)] == v
+    assert vector_commitment(v) == keccak(manual_vector(v))
+
+
+def test_encode_vector__out_of_range_entry__raises() -> None:
+    with pytest.raises(ValueOutOfRange):
+        encode_vector([0, VALUE_BOUND])
+
+
+@given(st.lists(values, min_size=1, max_size=8), st.binary(min_size=1, max_size=40))
+def test_decode_vector__trailing_bytes__raises(v: list[int], junk: bytes) -> None:
+    with pytest.raises(EncodingError):
+        decode_vector(encode_vector(v) + junk)
+
+
+def test_decode_vector__non_canonical_or_malformed__raises() -> None:
+    good = manual_vector([1, -2, 3])
+    with pytest.raises(EncodingError):
+        decode_vector(word(64) + word(0) + good[32:])  # offset 0x40 instead of 0x20
+    with pytest.raises(EncodingError):
+        decode_vector(good[:-1])  # truncated
+    with pytest.raises(EncodingError):
+        decode_vector(b"")
+    with pytest.raises(EncodingError):
+        decode_vector(word(32) + word(2) + word(5))  # length 2, one element
+    with pytest.raises(EncodingError):
+        decode_vector("0x" + good.hex())  # type: ignore[arg-type]
+
+
+def test_decode_vector__entry_out_of_range__raises() -> None:
+    with pytest.raises(ValueOutOfRange):
+        decode_vector(manual_vector([VALUE_BOUND]))
+    with pytest.raises(ValueOutOfRange):
+        decode_vector(manual_vector([-(2**255)]))
+
+
+@given(
+    st.integers(1, 4).flatmap(
+        lambda cols: st.tuples(
+            st.lists(st.lists(values, min_size=cols, max_size=cols), min_size=1, max_size=4),
+            st.integers(0, 24),
+            st.booleans(),
+        )
+    ),
+    st.data(),
+)
+def test_encode_layer__any_layer__matches_hand_built_abi(case, data) -> None:
+    w, f, relu = case
+    b = data.draw(st.lists(values, min_size=len(w), max_size=len(w)))
+    assert encode_layer(DenseLayer(w, b), f, relu) == manual_layer(w, b, f, relu)
+
+
+def test_layer_commitments__two_layers__relu_only_on_hidden_layer() -> None:
+    hidden = DenseLayer([[1, -2], [3, 4], [5, 6]], [7, -8, 9])
+    out = DenseLayer([[1, 2, 3]], [-4])
+    model = Model("m", 12, (hidden, out))
+    c = layer_commitments(model)
+    assert c == (
+        keccak(manual_layer([[1, -2], [3, 4], [5, 6]], [7, -8, 9], 12, True)),
+        keccak(manual_layer([[1, 2, 3]], [-4], 12, False)),
+    )
+    assert layer_commitment(model, 1) == c[1]
+    assert all(len(x) == 32 for x in c)
+
+
+def test_trace_commitments__model__input_then_each_layer_output() -> None:
+    model = Model("m", 4, (DenseLayer([[16, -16]], [1]),))
+    tr = trace(model, [32, 48])  # acc = 16*32 - 16*48 + 16 = -240 -> -240 >> 4 = -15
+    assert [int(v) for v in tr.output] == [-15]
+    assert trace_commitments(tr) == (keccak(manual_vector([32, 48])), keccak(manual_vector([-15])))
