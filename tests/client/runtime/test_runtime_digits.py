@@ -11,7 +11,9 @@ import numpy as np
 import pytest
 from onnx.reference import ReferenceEvaluator
 from opg_client.runtime import (
+    InvalidVector,
     ModelStore,
+    ValueOutOfRange,
     argmax,
     decode_vector,
     dequantize,
@@ -114,3 +116,17 @@ def test_train_digits_script__fresh_run__reproduces_accuracy(tmp_path: Path) -> 
     assert meta["max_abs_logit_diff"] < LOGIT_TOLERANCE
     assert meta["test_indices"] == list(load_digits_meta().test_indices)
     assert [(layer.rows, layer.cols) for layer in rebuilt.layers] == [(32, 64), (10, 32)]
+
+
+@pytest.mark.parametrize(
+    ("pixels", "error"),
+    [([0, 17], ValueOutOfRange), ([-1], ValueOutOfRange), ([3.7], InvalidVector), ([True], InvalidVector)],
+)
+def test_encode_digit_pixels__invalid_pixel__raises(pixels: list, error: type) -> None:
+    with pytest.raises(error):
+        encode_digit_pixels(pixels, 16)
+
+
+def test_encode_digit_pixels__pixels__exact_fixed_point_of_p_over_16() -> None:
+    assert encode_digit_pixels(np.arange(17), 16) == [p * 2**12 for p in range(17)]
+    assert dequantize(encode_digit_pixels(np.arange(17), 16), 16).tolist() == [p / 16 for p in range(17)]

@@ -159,3 +159,10 @@ def test_store_put__not_a_model_file__raises_and_stores_nothing(tmp_path: Path) 
         store.put(b'{"hello": "world"}')
     assert store.hashes() == []
     assert list(tmp_path.iterdir()) == []
+
+
+def test_runtime_errors__any__derive_from_package_root_opg_error() -> None:
+    from opg_client.errors import OpgError
+
+    assert issubclass(ModelHashMismatch, OpgError)
+    assert issubclass(ValueOutOfRange, OpgError)

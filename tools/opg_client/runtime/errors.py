@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from opg_client.errors import OpgError
 
-class ModelRuntimeError(Exception):
-    """Root of every error raised by `opg_client.runtime`."""
+
+class ModelRuntimeError(OpgError):
+    """Root of every error raised by `opg_client.runtime` (under the package root `OpgError`)."""
 
 
 class InvalidVector(ModelRuntimeError):

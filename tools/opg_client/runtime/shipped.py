@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
+import numpy as np
+
+from .errors import InvalidModel, InvalidVector, ValueOutOfRange
 from .fileformat import load_model
 from .model import Model
 
 DIGITS_MODEL_FILE = "digits-mlp.json"
 DIGITS_ONNX_FILE = "digits-mlp.onnx"
 DIGITS_META_FILE = "digits-mlp.meta.json"
+#: Largest pixel value of scikit-learn's digits images.
+MAX_PIXEL = 16
 
 
 def _read(name: str) -> bytes:
@@ -64,10 +70,16 @@ def load_digits_meta() -> DigitsMeta:
     )
 
 
-def encode_digit_pixels(
-    pixels: list[int] | tuple[int, ...], frac_bits: int, input_scale_bits: int = 4
-) -> list[int]:
-    """Digits pixels (ints 0..16) to the model's fixed-point input: p / 2**input_scale_bits at scale 2**F."""
-    if frac_bits < input_scale_bits:
-        raise ValueError("frac_bits must be >= input_scale_bits")
-    return [int(p) << (frac_bits - input_scale_bits) for p in pixels]
+def encode_digit_pixels(pixels: Iterable[object], frac_bits: int, input_scale_bits: int = 4) -> list[int]:
+    """Digits pixels (integers 0..16) to the model input: p / 2**input_scale_bits at scale 2**frac_bits,
+    i.e. p << (frac_bits - input_scale_bits) (exact). Refuses non-integers and pixels outside 0..16."""
+    if not 0 <= input_scale_bits <= frac_bits:
+        raise InvalidModel(f"need 0 <= input_scale_bits <= frac_bits, got {input_scale_bits}, {frac_bits}")
+    out = []
+    for i, p in enumerate(pixels):
+        if isinstance(p, bool | np.bool_) or not isinstance(p, int | np.integer):
+            raise InvalidVector("pixel", i, p)
+        if not 0 <= int(p) <= MAX_PIXEL:
+            raise ValueOutOfRange("pixel", i, int(p), MAX_PIXEL + 1)
+        out.append(int(p) << (frac_bits - input_scale_bits))
+    return out
