@@ -127,3 +127,22 @@ def test_trace_commitments__model__input_then_each_layer_output() -> None:
     tr = trace(model, [32, 48])  # acc = 16*32 - 16*48 + 16 = -240 -> -240 >> 4 = -15
     assert [int(v) for v in tr.output] == [-15]
     assert trace_commitments(tr) == (keccak(manual_vector([32, 48])), keccak(manual_vector([-15])))
+
+
+@given(st.binary(max_size=200))
+def test_decode_vector__arbitrary_bytes__vector_or_named_error_only(data: bytes) -> None:
+    try:
+        v = decode_vector(data)
+    except (EncodingError, ValueOutOfRange):
+        return
+    assert encode_vector(v) == data
+
+
+@given(st.lists(st.integers(0, 2**256 - 1), min_size=2, max_size=5))
+def test_decode_vector__arbitrary_words__vector_or_named_error_only(words: list[int]) -> None:
+    data = b"".join(word(w, signed=False) for w in words)
+    try:
+        v = decode_vector(data)
+    except (EncodingError, ValueOutOfRange):
+        return
+    assert encode_vector(v) == data

@@ -212,3 +212,11 @@ def test_argmax__ties__lowest_index(xs: list[int]) -> None:
 def test_argmax__empty__raises() -> None:
     with pytest.raises(DimensionMismatch):
         argmax([])
+
+
+@pytest.mark.parametrize("f", [-1, 25, 64])
+def test_dense_forward__frac_bits_outside_0_24__raises_invalid_model(f: int) -> None:
+    with pytest.raises(InvalidModel):
+        dense_forward(DenseLayer([[1]], [0]), [1], f, relu=False)
+    with pytest.raises(InvalidModel):
+        Model("m", f, (DenseLayer([[1]], [0]),))

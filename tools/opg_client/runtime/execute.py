@@ -8,18 +8,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import ActivationOutOfRange, DimensionMismatch
-from .fixed import VALUE_BOUND, IntVector, to_int_vector
+from .fixed import VALUE_BOUND, IntVector, check_frac_bits, to_int_vector
 from .model import DenseLayer, Model
 
 
 def dense_forward(
-    layer: DenseLayer, x: IntVector, frac_bits: int, relu: bool, layer_index: int = 0
+    layer: DenseLayer, x: Iterable[object], frac_bits: int, relu: bool, layer_index: int = 0
 ) -> IntVector:
     """One layer: acc = W·x + b·2**F (exact int64), y = acc >> F (floor), bound check, then optional ReLU.
 
-    `x` must already be checked (`to_int_vector`): with |x|, |W|, |b| < 2**24, cols <= 4096 and F <= 24,
+    `x` is checked (integers, |x| < 2**24) first. With |x|, |W|, |b| < 2**24, cols <= 4096 and F <= 24,
     |acc| < 2**61, so no int64 partial sum can overflow (proof in docs/runtime.md §3.2).
     """
+    check_frac_bits(frac_bits)
+    x = to_int_vector(x, f"layer {layer_index} input")  # cheap re-check: callers may pass raw arrays
     if x.shape != (layer.cols,):
         raise DimensionMismatch(f"layer {layer_index} input length", layer.cols, int(x.size))
     acc = layer.weights @ x + layer.bias * np.int64(1 << frac_bits)
