@@ -1,0 +1,541 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+import {IInferenceEscrow, JobStatus} from "./interfaces/IInferenceEscrow.sol";
+import {IJobVerifier} from "./interfaces/IJobVerifier.sol";
+import {IModelRegistry, VerificationMode} from "./interfaces/IModelRegistry.sol";
+import {IProviderStaking} from "./interfaces/IProviderStaking.sol";
+import {IRewardSettlement} from "./interfaces/IRewardSettlement.sol";
+
+/// @title InferenceEscrow
+/// @notice Job state machine and fee custody until settlement; disputes through per-mode verifiers.
+/// @dev Gas layout (the optimistic lifecycle is the protocol's hot path):
+///      - a job is three slots: (requester, fee) | (provider, modelId, version, status, mode, deadline) |
+///        commitment. `deadline` is reused for the end of the challenge window after submit; `commitment`
+///        holds keccak256(input) and is overwritten at submit with keccak256(inputHash, outputHash) (a
+///        nonzero -> nonzero write). Input / output bytes live in events only.
+///      - finalize deletes the two slots it reads (gas refund) and keeps the commitment as a receipt.
+///      - fees are not transferred at finalize: they stay here, counted in settledUnswept (cumulative
+///        settled minus cumulative swept, so the counters never return to zero), and RewardSettlement
+///        pulls them in one transfer when paying claims.
+///      - the job counter and the hot configuration pack with Pausable's flag into one slot.
+///      Collateral terms are snapshotted per job by id: a change applies to jobs created afterwards, and
+///      older jobs find their terms in `_pastTerms` (binary search over governance changes; never on the
+///      hot path of a job created under the current terms).
+contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    /// @dev Collateral terms of the jobs created before `untilJobId` (and after the previous entry's).
+    struct PastTerms {
+        uint48 untilJobId;
+        uint16 ratioBps;
+        uint96 minCollateral;
+    }
+
+    /// @inheritdoc IInferenceEscrow
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    /// @inheritdoc IInferenceEscrow
+    uint64 public constant MAX_JOB_DURATION = 30 days;
+    /// @inheritdoc IInferenceEscrow
+    uint16 public constant MAX_COLLATERAL_RATIO_BPS = 50_000;
+    /// @inheritdoc IInferenceEscrow
+    uint64 public constant MIN_CHALLENGE_WINDOW = 1 minutes;
+    /// @inheritdoc IInferenceEscrow
+    uint64 public constant MAX_CHALLENGE_WINDOW = 7 days;
+
+    uint256 private constant BPS = 10_000;
+
+    /// @inheritdoc IInferenceEscrow
+    address public immutable OPG;
+    /// @inheritdoc IInferenceEscrow
+    address public immutable REGISTRY;
+    /// @inheritdoc IInferenceEscrow
+    address public immutable STAKING;
+    /// @inheritdoc IInferenceEscrow
+    address public immutable SETTLEMENT;
+
+    // One slot with Pausable's `_paused` (8 bits): 8 + 48 + 16 + 96 + 32 + 48 = 248 bits.
+    uint48 private _jobCount;
+    uint16 private _collateralRatioBps;
+    uint96 private _minCollateral; // wei
+    uint32 private _challengeWindow; // seconds
+    uint48 private _termsSinceJobId; // first job id the current collateral terms apply to
+
+    // One slot: settledUnswept = _totalSettled - _totalSwept (wei; cumulative, never back to zero).
+    uint128 private _totalSettled;
+    uint128 private _totalSwept;
+
+    uint96 private _challengeBond; // wei
+
+    mapping(VerificationMode mode => address) private _verifiers;
+    PastTerms[] private _pastTerms;
+    mapping(uint256 jobId => Job) private _jobs;
+
+    /// @param opg The OPG token (ERC-20 + EIP-2612).
+    /// @param registry The ModelRegistry (jobTerms).
+    /// @param staking ProviderStaking; grant this escrow its JOB_MANAGER_ROLE and SLASHER_ROLE.
+    /// @param settlement RewardSettlement, deployed first with this escrow's (predicted) address as ESCROW.
+    /// @param admin Governance: DEFAULT_ADMIN_ROLE and PAUSER_ROLE.
+    /// @param collateralRatioBps Collateral per job as a share of its fee, bps (<= MAX_COLLATERAL_RATIO_BPS).
+    /// @param minCollateral Minimum collateral per job, wei.
+    /// @param challengeWindow Optimistic challenge window, seconds.
+    /// @param challengeBond Bond a challenger posts, wei.
+    constructor(
+        address opg,
+        address registry,
+        address staking,
+        address settlement,
+        address admin,
+        uint16 collateralRatioBps,
+        uint256 minCollateral,
+        uint64 challengeWindow,
+        uint256 challengeBond
+    ) {
+        if (
+            opg == address(0) || registry == address(0) || staking == address(0) || admin == address(0)
+                || settlement == address(0) || IRewardSettlement(settlement).ESCROW() != address(this)
+        ) revert InvalidWiring();
+        OPG = opg;
+        REGISTRY = registry;
+        STAKING = staking;
+        SETTLEMENT = settlement;
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _grantRole(PAUSER_ROLE, admin);
+        _setCollateralTerms(collateralRatioBps, minCollateral);
+        _setChallengeWindow(challengeWindow);
+        _setChallengeBond(challengeBond);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Requester
+    // ---------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IInferenceEscrow
+    function createJob(
+        uint32 modelId,
+        uint16 version,
+        VerificationMode mode,
+        uint256 maxFee,
+        uint64 deadline,
+        bytes calldata input
+    ) external whenNotPaused nonReentrant returns (uint256 jobId) {
+        return _createJob(modelId, version, mode, maxFee, deadline, input);
+    }
+
+    /// @inheritdoc IInferenceEscrow
+    function createJobWithPermit(
+        uint32 modelId,
+        uint16 version,
+        VerificationMode mode,
+        uint256 maxFee,
+        uint64 deadline,
+        bytes calldata input,
+        uint256 permitDeadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external whenNotPaused nonReentrant returns (uint256 jobId) {
+        // A front-run permit must not block the job: fall through to transferFrom, which needs the allowance.
+        try IERC20Permit(OPG).permit(msg.sender, address(this), maxFee, permitDeadline, v, r, s) {} catch {}
+        return _createJob(modelId, version, mode, maxFee, deadline, input);
+    }
+
+    /// @inheritdoc IInferenceEscrow
+    function cancelJob(uint256 jobId) external nonReentrant {
+        Job storage job = _jobs[jobId];
+        _requireStatus(jobId, job.status, _OPEN);
+        address requester = job.requester;
+        if (msg.sender != requester) revert NotRequester(jobId, msg.sender);
+        uint256 fee = job.fee;
+        delete _jobs[jobId];
+        emit JobCancelled(jobId, requester, fee);
+        IERC20(OPG).safeTransfer(requester, fee);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Provider
+    // ---------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IInferenceEscrow
+    function claimJob(uint256 jobId) external nonReentrant {
+        Job storage job = _jobs[jobId];
+        _requireStatus(jobId, job.status, _OPEN);
+        uint32 deadline = job.deadline;
+        if (block.timestamp > deadline) revert DeadlinePassed(jobId, deadline);
+        uint256 collateral = _collateralFor(jobId, job.fee);
+        job.provider = msg.sender;
+        job.status = JobStatus.Claimed;
+        emit JobClaimed(jobId, msg.sender, collateral, deadline);
+        // Reverts NotServingModel / StakeTooLow / InsufficientFreeStake for an ineligible provider.
+        IProviderStaking(STAKING).lockCollateral(msg.sender, job.modelId, collateral);
+    }
+
+    /// @inheritdoc IInferenceEscrow
+    function submitResult(uint256 jobId, bytes calldata output, bytes calldata proof) external nonReentrant {
+        Job storage job = _jobs[jobId];
+        _requireStatus(jobId, job.status, _CLAIMED);
+        if (msg.sender != job.provider) revert NotProvider(jobId, msg.sender);
+        uint32 deadline = job.deadline;
+        if (block.timestamp > deadline) revert DeadlinePassed(jobId, deadline);
+        bytes32 outputHash = keccak256(output);
+        VerificationMode mode = job.mode;
+        if (mode == VerificationMode.Optimistic) {
+            uint64 challengeEnd = uint64(block.timestamp) + _challengeWindow;
+            job.status = JobStatus.Submitted;
+            job.deadline = uint32(challengeEnd);
+            job.commitment = _commit(job.commitment, outputHash);
+            emit ResultSubmitted(jobId, msg.sender, outputHash, challengeEnd, output);
+        } else {
+            // TEE / ZK: the proof is checked now and the job settles at once.
+            address verifier_ = _verifiers[mode];
+            if (verifier_ == address(0)) revert VerifierNotSet(mode);
+            if (!IJobVerifier(verifier_).verifyResult(_context(jobId, job, job.commitment, outputHash), proof)) {
+                revert ProofRejected(jobId);
+            }
+            emit ResultSubmitted(jobId, msg.sender, outputHash, uint64(block.timestamp), output);
+            _settle(jobId, job);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Anyone
+    // ---------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IInferenceEscrow
+    function finalizeJob(uint256 jobId) external nonReentrant {
+        Job storage job = _jobs[jobId];
+        _requireStatus(jobId, job.status, _SUBMITTED);
+        uint32 challengeEnd = job.deadline;
+        if (block.timestamp <= challengeEnd) revert ChallengeWindowOpen(jobId, challengeEnd);
+        _settle(jobId, job);
+    }
+
+    /// @inheritdoc IInferenceEscrow
+    function expireJob(uint256 jobId) external nonReentrant {
+        Job storage job = _jobs[jobId];
+        JobStatus status = job.status;
+        _requireStatus(jobId, status, _OPEN | _CLAIMED);
+        uint32 deadline = job.deadline;
+        if (block.timestamp <= deadline) revert DeadlineNotPassed(jobId, deadline);
+        address requester = job.requester;
+        uint256 fee = job.fee;
+        address provider = job.provider;
+        uint256 collateral = status == JobStatus.Claimed ? _collateralFor(jobId, fee) : 0;
+        delete _jobs[jobId];
+        uint256 bounty;
+        if (status == JobStatus.Claimed) {
+            // The caller's bounty is the staking slash reward; the rest of the slash is burned / treasury.
+            bounty = IProviderStaking(STAKING).slashCollateral(provider, collateral, msg.sender);
+        }
+        emit JobExpired(jobId, msg.sender, fee, collateral, bounty);
+        IERC20(OPG).safeTransfer(requester, fee);
+    }
+
+    /// @inheritdoc IInferenceEscrow
+    function challengeResult(uint256 jobId, bytes32 inputHash, bytes32 outputHash, bytes calldata evidence)
+        external
+        nonReentrant
+    {
+        Job storage job = _jobs[jobId];
+        _requireStatus(jobId, job.status, _SUBMITTED);
+        uint32 challengeEnd = job.deadline;
+        if (block.timestamp > challengeEnd) revert ChallengeWindowClosed(jobId, challengeEnd);
+        bytes32 commitment = job.commitment;
+        if (_commit(inputHash, outputHash) != commitment) revert CommitmentMismatch(jobId, commitment);
+        VerificationMode mode = job.mode;
+        address verifier_ = _verifiers[mode];
+        if (verifier_ == address(0)) revert VerifierNotSet(mode);
+        uint256 bond = _challengeBond;
+        IERC20(OPG).safeTransferFrom(msg.sender, address(this), bond);
+
+        bool providerAtFault =
+            IJobVerifier(verifier_).judgeChallenge(_context(jobId, job, inputHash, outputHash), msg.sender, evidence);
+
+        if (providerAtFault) _upholdChallenge(jobId, job, bond);
+        else _rejectChallenge(jobId, job.provider, bond);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // RewardSettlement
+    // ---------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IInferenceEscrow
+    function sweepSettled() external nonReentrant returns (uint256 amount) {
+        if (msg.sender != SETTLEMENT) revert NotSettlement(msg.sender);
+        uint128 settled = _totalSettled;
+        amount = settled - _totalSwept;
+        if (amount != 0) {
+            _totalSwept = settled;
+            emit SettledFeesSwept(amount);
+            IERC20(OPG).safeTransfer(SETTLEMENT, amount);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Governance
+    // ---------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IInferenceEscrow
+    function setCollateralTerms(uint16 ratioBps, uint256 minCollateral) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setCollateralTerms(ratioBps, minCollateral);
+    }
+
+    /// @inheritdoc IInferenceEscrow
+    function setChallengeWindow(uint64 window) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setChallengeWindow(window);
+    }
+
+    /// @inheritdoc IInferenceEscrow
+    function setChallengeBond(uint256 bond) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setChallengeBond(bond);
+    }
+
+    /// @inheritdoc IInferenceEscrow
+    function setVerifier(VerificationMode mode, address verifier_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _verifiers[mode] = verifier_;
+        emit VerifierUpdated(mode, verifier_);
+    }
+
+    /// @inheritdoc IInferenceEscrow
+    function pause() external onlyRole(PAUSER_ROLE) {
+        _pause();
+    }
+
+    /// @inheritdoc IInferenceEscrow
+    function unpause() external onlyRole(PAUSER_ROLE) {
+        _unpause();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Views
+    // ---------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IInferenceEscrow
+    function getJob(uint256 jobId) external view returns (Job memory) {
+        return _jobs[jobId];
+    }
+
+    /// @inheritdoc IInferenceEscrow
+    function jobStatus(uint256 jobId) external view returns (JobStatus) {
+        return _reportedStatus(jobId, _jobs[jobId].status);
+    }
+
+    /// @inheritdoc IInferenceEscrow
+    function collateralFor(uint256 jobId, uint256 fee) external view returns (uint256) {
+        return _collateralFor(jobId, fee);
+    }
+
+    /// @inheritdoc IInferenceEscrow
+    function collateralTerms() external view returns (uint16 ratioBps, uint256 minCollateral, uint256 sinceJobId) {
+        return (_collateralRatioBps, _minCollateral, _termsSinceJobId);
+    }
+
+    /// @inheritdoc IInferenceEscrow
+    function challengeWindow() external view returns (uint64) {
+        return _challengeWindow;
+    }
+
+    /// @inheritdoc IInferenceEscrow
+    function challengeBond() external view returns (uint256) {
+        return _challengeBond;
+    }
+
+    /// @inheritdoc IInferenceEscrow
+    function verifier(VerificationMode mode) external view returns (address) {
+        return _verifiers[mode];
+    }
+
+    /// @inheritdoc IInferenceEscrow
+    function settledUnswept() external view returns (uint256) {
+        return _totalSettled - _totalSwept;
+    }
+
+    /// @inheritdoc IInferenceEscrow
+    function jobCount() external view returns (uint256) {
+        return _jobCount;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Internals
+    // ---------------------------------------------------------------------------------------------
+
+    uint256 private constant _OPEN = 1 << uint256(JobStatus.Open);
+    uint256 private constant _CLAIMED = 1 << uint256(JobStatus.Claimed);
+    uint256 private constant _SUBMITTED = 1 << uint256(JobStatus.Submitted);
+
+    function _createJob(
+        uint32 modelId,
+        uint16 version,
+        VerificationMode mode,
+        uint256 maxFee,
+        uint64 deadline,
+        bytes calldata input
+    ) private returns (uint256 jobId) {
+        _checkJobTerms(modelId, version, mode, maxFee, deadline);
+        jobId = ++_jobCount;
+        bytes32 inputHash = keccak256(input);
+        _jobs[jobId] = Job({
+            requester: msg.sender,
+            fee: uint96(maxFee),
+            provider: address(0),
+            modelId: modelId,
+            version: version,
+            status: JobStatus.Open,
+            mode: mode,
+            deadline: uint32(deadline),
+            commitment: inputHash
+        });
+        emit JobCreated(jobId, msg.sender, modelId, version, mode, maxFee, deadline, inputHash, input);
+        IERC20(OPG).safeTransferFrom(msg.sender, address(this), maxFee);
+    }
+
+    /// @dev A new job's terms: deadline within MAX_JOB_DURATION, fee fits uint96 and covers the version's
+    ///      price, version live and supporting `mode`, a verifier set for TEE / ZK.
+    function _checkJobTerms(uint32 modelId, uint16 version, VerificationMode mode, uint256 maxFee, uint64 deadline)
+        private
+        view
+    {
+        uint64 latest = uint64(block.timestamp) + MAX_JOB_DURATION;
+        if (deadline <= block.timestamp || deadline > latest) revert InvalidDeadline(deadline, latest);
+        if (maxFee > type(uint96).max) revert FeeTooLarge(maxFee);
+        (, uint96 price,, uint8 modesMask, bool deprecated) = IModelRegistry(REGISTRY).jobTerms(modelId, version);
+        if (deprecated) revert ModelVersionDeprecated(modelId, version);
+        if (modesMask & (1 << uint8(mode)) == 0) revert ModeNotSupported(modelId, version, mode);
+        if (maxFee < price) revert FeeBelowPrice(maxFee, price);
+        if (mode != VerificationMode.Optimistic && _verifiers[mode] == address(0)) revert VerifierNotSet(mode);
+    }
+
+    /// @dev Settles a job whose result stands: deletes its two hot slots (the commitment stays as a
+    ///      receipt), counts the fee as settled, releases the collateral and credits the fee split.
+    function _settle(uint256 jobId, Job storage job) private {
+        uint256 fee = job.fee;
+        address provider = job.provider;
+        uint32 modelId = job.modelId;
+        uint16 version = job.version;
+        uint256 collateral = _collateralFor(jobId, fee);
+        // Clear slots 0 (requester, fee) and 1 (provider .. deadline): refunds; slot 2 is left as a receipt.
+        assembly ("memory-safe") {
+            sstore(job.slot, 0)
+            sstore(add(job.slot, 1), 0)
+        }
+        _totalSettled += uint128(fee);
+        emit JobFinalized(jobId, provider, fee);
+        (address modelOwner,, uint16 royaltyBps,,) = IModelRegistry(REGISTRY).jobTerms(modelId, version);
+        IProviderStaking(STAKING).releaseCollateral(provider, collateral);
+        IRewardSettlement(SETTLEMENT).creditFee(provider, modelOwner, royaltyBps, fee);
+    }
+
+    /// @dev Upheld challenge: the provider's whole collateral is slashed (challenger rewarded by staking's
+    ///      slash split), the requester refunded in full, the challenger's bond returned, the job deleted.
+    function _upholdChallenge(uint256 jobId, Job storage job, uint256 bond) private {
+        address requester = job.requester;
+        address provider = job.provider;
+        uint256 fee = job.fee;
+        uint256 collateral = _collateralFor(jobId, fee);
+        delete _jobs[jobId];
+        uint256 reward = IProviderStaking(STAKING).slashCollateral(provider, collateral, msg.sender);
+        emit ChallengeUpheld(jobId, msg.sender, collateral, reward, fee);
+        IERC20(OPG).safeTransfer(requester, fee);
+        IERC20(OPG).safeTransfer(msg.sender, bond);
+    }
+
+    /// @dev Rejected challenge: the bond stays here as a settled amount owed to the provider (pulled from
+    ///      RewardSettlement); the job stays Submitted.
+    function _rejectChallenge(uint256 jobId, address provider, uint256 bond) private {
+        _totalSettled += uint128(bond);
+        emit ChallengeRejected(jobId, msg.sender, bond);
+        IRewardSettlement(SETTLEMENT).creditBalance(provider, bond);
+    }
+
+    /// @dev The single guard of the state machine: `status` must be one of the bits of `allowed`.
+    function _requireStatus(uint256 jobId, JobStatus status, uint256 allowed) private view {
+        if ((1 << uint256(status)) & allowed == 0) revert InvalidJobStatus(jobId, _reportedStatus(jobId, status));
+    }
+
+    function _reportedStatus(uint256 jobId, JobStatus stored) private view returns (JobStatus) {
+        if (stored == JobStatus.None && jobId != 0 && jobId <= _jobCount) return JobStatus.Closed;
+        return stored;
+    }
+
+    /// @dev Collateral of job `jobId` with fee `fee` under the terms in force when it was created.
+    function _collateralFor(uint256 jobId, uint256 fee) private view returns (uint256) {
+        uint256 ratioBps;
+        uint256 minCollateral;
+        if (jobId >= _termsSinceJobId) {
+            (ratioBps, minCollateral) = (_collateralRatioBps, _minCollateral);
+        } else {
+            PastTerms memory terms = _pastTermsOf(jobId);
+            (ratioBps, minCollateral) = (terms.ratioBps, terms.minCollateral);
+        }
+        uint256 collateral = (fee * ratioBps) / BPS;
+        return collateral > minCollateral ? collateral : minCollateral;
+    }
+
+    /// @dev First past-terms entry with untilJobId > jobId (exists: the last one ends at _termsSinceJobId).
+    ///      Binary search over governance changes only.
+    function _pastTermsOf(uint256 jobId) private view returns (PastTerms memory) {
+        uint256 low;
+        uint256 high = _pastTerms.length;
+        while (low < high) {
+            uint256 mid = (low + high) / 2;
+            if (_pastTerms[mid].untilJobId > jobId) high = mid;
+            else low = mid + 1;
+        }
+        return _pastTerms[low];
+    }
+
+    function _context(uint256 jobId, Job storage job, bytes32 inputHash, bytes32 outputHash)
+        private
+        view
+        returns (IJobVerifier.JobContext memory)
+    {
+        return IJobVerifier.JobContext({
+            jobId: jobId,
+            requester: job.requester,
+            provider: job.provider,
+            modelId: job.modelId,
+            version: job.version,
+            mode: job.mode,
+            fee: job.fee,
+            inputHash: inputHash,
+            outputHash: outputHash
+        });
+    }
+
+    function _commit(bytes32 inputHash, bytes32 outputHash) private pure returns (bytes32) {
+        return keccak256(abi.encode(inputHash, outputHash));
+    }
+
+    function _setCollateralTerms(uint16 ratioBps, uint256 minCollateral) private {
+        if (ratioBps > MAX_COLLATERAL_RATIO_BPS || minCollateral > type(uint96).max) {
+            revert InvalidCollateralTerms(ratioBps, minCollateral);
+        }
+        uint48 since = _jobCount + 1;
+        if (since > 1) {
+            _pastTerms.push(
+                PastTerms({untilJobId: since, ratioBps: _collateralRatioBps, minCollateral: _minCollateral})
+            );
+        }
+        (_collateralRatioBps, _minCollateral, _termsSinceJobId) = (ratioBps, uint96(minCollateral), since);
+        emit CollateralTermsUpdated(ratioBps, minCollateral, since);
+    }
+
+    function _setChallengeWindow(uint64 window) private {
+        if (window < MIN_CHALLENGE_WINDOW || window > MAX_CHALLENGE_WINDOW) revert InvalidChallengeWindow(window);
+        _challengeWindow = uint32(window);
+        emit ChallengeWindowUpdated(window);
+    }
+
+    function _setChallengeBond(uint256 bond) private {
+        if (bond > type(uint96).max) revert InvalidChallengeBond(bond);
+        _challengeBond = uint96(bond);
+        emit ChallengeBondUpdated(bond);
+    }
+}

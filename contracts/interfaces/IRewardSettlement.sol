@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/// @title IRewardSettlement
+/// @notice Settles finalized inference fees and epoch emissions, as pull payments.
+///         Each finalized fee is split into provider share, model-owner royalty (the version's royaltyBps)
+///         and treasury share (treasuryFeeBps, at most MAX_TREASURY_FEE_BPS) and credited as claimable
+///         balances; the fee tokens stay in the escrow (its `settledUnswept`) until a claim pulls them here.
+///         Emissions: time is cut into epochs of EPOCH_LENGTH seconds from GENESIS_TIME; epoch `e` emits
+///         emission(e) = INITIAL_EMISSION * (DECAY_BPS / 10_000)^e wei, shared among providers in proportion
+///         to the fees of jobs they finalized in `e`, claimable once `e` has closed, minted at claim time
+///         (never past the OPG cap: what cannot be minted stays owed).
+/// @dev No function loops over providers or epochs: each account keeps ONE pending (epoch, fees) record,
+///      packed with its claimable fee balance, folded into owed emissions lazily (on its next credit in a
+///      later epoch, or on claim): owed += fees * emission(epoch) / totalFees(epoch).
+///      Invariant: OPG.balanceOf(settlement) + escrow.settledUnswept() ==
+///      sum of claimable fee balances + treasuryAccrued.
+interface IRewardSettlement {
+    // ---------------------------------------------------------------------------------------------
+    // Errors
+    // ---------------------------------------------------------------------------------------------
+
+    /// @notice Only the escrow may credit; `caller` is not it.
+    error NotEscrow(address caller);
+    /// @notice `account` has nothing claimable now.
+    error NothingToClaim(address account);
+    /// @notice `bps` exceeds MAX_TREASURY_FEE_BPS (`max`).
+    error TreasuryFeeTooHigh(uint16 bps, uint16 max);
+    /// @notice An address argument was zero.
+    error ZeroAddress();
+    /// @notice Invalid emission schedule: epoch length (s) is zero, decay (bps) above 10_000, initial
+    ///         emission above the OPG cap, or genesis (unix s) in the future.
+    error InvalidSchedule(uint64 genesisTime, uint64 epochLength, uint256 initialEmission, uint16 decayBps);
+
+    // ---------------------------------------------------------------------------------------------
+    // Events
+    // ---------------------------------------------------------------------------------------------
+
+    /// @notice A finalized job fee of `fee` wei, earned in `epoch`, was split and credited.
+    event FeeCredited(
+        address indexed provider,
+        address indexed modelOwner,
+        uint256 fee,
+        uint256 providerShare,
+        uint256 royalty,
+        uint256 treasuryShare,
+        uint256 epoch
+    );
+    /// @notice `amount` wei were credited to `account`'s claimable balance (a forfeited challenge bond).
+    event BalanceCredited(address indexed account, uint256 amount);
+    /// @notice Epoch `epoch` closed with `totalFees` wei of fees (the denominator of its emission shares).
+    event EpochClosed(uint256 indexed epoch, uint256 totalFees);
+    /// @notice `account`'s fees of closed `epoch` earned it `amount` wei of emissions (now owed).
+    event EmissionsAccrued(address indexed account, uint256 indexed epoch, uint256 amount);
+    /// @notice `account` claimed `fees` wei of fee balance and was minted `emissions` wei.
+    event RewardsClaimed(address indexed account, uint256 fees, uint256 emissions);
+    /// @notice `amount` wei of accrued treasury share were paid to `treasury`.
+    event TreasuryClaimed(address indexed treasury, uint256 amount);
+    /// @notice Governance changed the treasury share of fees (bps).
+    event TreasuryFeeUpdated(uint16 oldBps, uint16 newBps);
+    /// @notice Governance changed the treasury address.
+    event TreasuryUpdated(address oldTreasury, address newTreasury);
+
+    // ---------------------------------------------------------------------------------------------
+    // Escrow
+    // ---------------------------------------------------------------------------------------------
+
+    /// @notice Credits a finalized job fee of `fee` wei (held by the escrow): `royaltyBps` of it to
+    ///         `modelOwner`, treasuryFeeBps to the treasury, the rest to `provider`; records `fee` as
+    ///         `provider`'s verified fees of the current epoch. Only the escrow.
+    /// @dev Reverts NotEscrow. Emits FeeCredited (and EpochClosed / EmissionsAccrued on epoch roll-over).
+    function creditFee(address provider, address modelOwner, uint16 royaltyBps, uint256 fee) external;
+
+    /// @notice Credits `amount` wei (held by the escrow) to `account`'s claimable balance. Only the escrow.
+    /// @dev Reverts NotEscrow. Emits BalanceCredited.
+    function creditBalance(address account, uint256 amount) external;
+
+    // ---------------------------------------------------------------------------------------------
+    // Anyone
+    // ---------------------------------------------------------------------------------------------
+
+    /// @notice Pays the caller its claimable fee balance and mints its owed emissions (of closed epochs),
+    ///         up to the OPG cap. Pulls settled fees from the escrow first when needed.
+    /// @dev Reverts NothingToClaim. Emits RewardsClaimed (and EmissionsAccrued when a pending epoch folds).
+    /// @return fees Wei of fee balance transferred.
+    /// @return emissions Wei of OPG minted.
+    function claim() external returns (uint256 fees, uint256 emissions);
+
+    /// @notice Pays the accrued treasury share to the treasury address (anyone may trigger it).
+    /// @dev Reverts NothingToClaim(treasury). Emits TreasuryClaimed.
+    function claimTreasury() external returns (uint256 amount);
+
+    // ---------------------------------------------------------------------------------------------
+    // Governance (DEFAULT_ADMIN_ROLE)
+    // ---------------------------------------------------------------------------------------------
+
+    /// @notice Sets the treasury share of each fee (bps, <= MAX_TREASURY_FEE_BPS), for fees finalized from now.
+    function setTreasuryFeeBps(uint16 bps) external;
+
+    /// @notice Sets the treasury address (receives claimTreasury payouts).
+    function setTreasury(address newTreasury) external;
+
+    // ---------------------------------------------------------------------------------------------
+    // Views
+    // ---------------------------------------------------------------------------------------------
+
+    /// @notice Current epoch number (0 at GENESIS_TIME).
+    function currentEpoch() external view returns (uint256);
+
+    /// @notice Emission of epoch `epoch`, wei: INITIAL_EMISSION * (DECAY_BPS / 10_000)^epoch.
+    function epochEmission(uint256 epoch) external view returns (uint256);
+
+    /// @notice Total verified fees (wei) credited in `epoch`.
+    function epochTotalFees(uint256 epoch) external view returns (uint256);
+
+    /// @notice What `account` could claim now: fee balance (wei) and emissions (wei, before the cap).
+    function claimable(address account) external view returns (uint256 fees, uint256 emissions);
+
+    /// @notice Raw record of `account`: claimable fee balance, pending epoch and its fees, owed emissions.
+    function accountOf(address account)
+        external
+        view
+        returns (uint256 claimableFees, uint256 pendingEpoch, uint256 pendingFees, uint256 owedEmissions);
+
+    /// @notice Treasury share accrued and not yet paid, wei.
+    function treasuryAccrued() external view returns (uint256);
+
+    /// @notice Treasury share of each fee, bps.
+    function treasuryFeeBps() external view returns (uint16);
+
+    /// @notice Treasury address.
+    function treasury() external view returns (address);
+
+    /// @notice Hard cap on treasuryFeeBps.
+    function MAX_TREASURY_FEE_BPS() external view returns (uint16);
+    /// @notice Start of epoch 0, unix seconds.
+    function GENESIS_TIME() external view returns (uint64);
+    /// @notice Epoch length, seconds.
+    function EPOCH_LENGTH() external view returns (uint64);
+    /// @notice Emission of epoch 0, wei.
+    function INITIAL_EMISSION() external view returns (uint256);
+    /// @notice Per-epoch emission decay factor, bps (e.g. 9_900: each epoch emits 99% of the previous).
+    function DECAY_BPS() external view returns (uint16);
+    /// @notice The OPG token (this contract holds its MINTER_ROLE).
+    function OPG() external view returns (address);
+    /// @notice The only contract allowed to credit.
+    function ESCROW() external view returns (address);
+}
