@@ -71,7 +71,10 @@ class OpgClient:
         """Connect to `rpc_url` (default: the manifest's) and check it serves the manifest's chain."""
         loaded = manifest if isinstance(manifest, Manifest) else load_manifest(manifest)
         provider = provider or RetryingHTTPProvider(rpc_url or loaded.rpc_url, timeout=timeout, retry=retry)
-        return cls(Web3(provider), loaded, tx_options=tx_options)
+        w3 = Web3(provider)
+        # The validation middleware asks eth_chainId before every call / estimate: we check it once here.
+        w3.middleware_onion.remove("validation")
+        return cls(w3, loaded, tx_options=tx_options)
 
     # ------------------------------------------------------------------------------------ contracts
 

@@ -36,9 +36,6 @@ class RetryPolicy:
             delay *= 2
 
 
-NO_RETRY = RetryPolicy(attempts=1)
-
-
 def is_transient(exc: BaseException) -> bool:
     """Connection refused/reset, timeouts, HTTP 429 and 5xx: worth retrying. Everything else is not."""
     if isinstance(exc, requests.HTTPError):
@@ -81,14 +78,16 @@ class RetryingHTTPProvider(HTTPProvider):
         )
 
     def _make_request(self, method: RPCEndpoint, request_data: bytes) -> bytes:
-        policy = NO_RETRY if method in NEVER_RETRIED else self.retry
-        return with_retries(lambda: self._post(method, request_data), policy, method)
+        if method in NEVER_RETRIED:
+            return self._post(method, request_data)  # the sender checks before resending
+        return with_retries(lambda: self._post(method, request_data), self.retry, method)
 
     def make_batch_request(self, batch_requests: list[tuple[RPCEndpoint, Any]]) -> Any:
-        if any(method in NEVER_RETRIED for method, _ in batch_requests):
-            return super().make_batch_request(batch_requests)
         request_data = self.encode_batch_rpc_request(batch_requests)
-        raw = with_retries(lambda: self._post("batch", request_data), self.retry, "batch")
+        if any(method in NEVER_RETRIED for method, _ in batch_requests):
+            raw = self._post("batch", request_data)  # the sender checks before resending
+        else:
+            raw = with_retries(lambda: self._post("batch", request_data), self.retry, "batch")
         response = self.decode_rpc_response(raw)
         if not isinstance(response, list):
             return response

@@ -165,38 +165,113 @@ class TxSender:
 
     # ----------------------------------------------------------------------------------------- send
 
-    def send(self, call: Sendable, *, value: int = 0, gas: int | None = None, label: str = "") -> PendingTx:
-        """Sign and broadcast; return without waiting for the receipt.
-
-        `gas` skips estimation (callers pipelining dependent transactions must pass it, since the
-        estimate would run against state without the earlier, still pending, transactions).
-        """
+    def _prepare(self, call: Sendable, value: int, gas: int | None) -> dict[str, Any]:
         params = self._base_params(call, value)
         params.pop("from")
         if gas is None:
             gas = params.pop("gas", None) or self.estimate_gas(call, value=value)
         params["gas"] = gas
         params["chainId"] = self.chain_id
+        return params
+
+    def _sign(self, params: dict[str, Any], nonce: int, quote: FeeQuote) -> tuple[bytes, str]:
+        tx = {**params, "nonce": nonce, "maxFeePerGas": quote.max_fee_per_gas}
+        tx["maxPriorityFeePerGas"] = quote.max_priority_fee_per_gas
+        signed = self.account.sign_transaction(tx)
+        return bytes(signed.raw_transaction), "0x" + bytes(signed.hash).hex()
+
+    def _pending(self, params: dict[str, Any], nonce: int, tx_hash: str, label: str) -> PendingTx:
+        return PendingTx(tx_hash, nonce, self, {**params, "from": self.address, "nonce": nonce}, label)
+
+    def send(self, call: Sendable, *, value: int = 0, gas: int | None = None, label: str = "") -> PendingTx:
+        """Sign and broadcast; return without waiting for the receipt.
+
+        `gas` skips estimation (callers pipelining dependent transactions must pass it, since the
+        estimate would run against state without the earlier, still pending, transactions).
+        """
+        return self._send_prepared(self._prepare(call, value, gas), label)
+
+    def _send_prepared(self, params: dict[str, Any], label: str) -> PendingTx:
         refresh_fees = False
         for _ in range(4):
             quote = self.fees.quote(refresh=refresh_fees)
-            params["maxFeePerGas"] = quote.max_fee_per_gas
-            params["maxPriorityFeePerGas"] = quote.max_priority_fee_per_gas
             nonce = self.nonces.reserve()
-            signed = self.account.sign_transaction({**params, "nonce": nonce})
-            tx_hash = "0x" + bytes(signed.hash).hex()
-            outcome = self._broadcast(bytes(signed.raw_transaction), tx_hash, nonce)
+            raw, tx_hash = self._sign(params, nonce, quote)
+            outcome = self._broadcast(raw, tx_hash, nonce)
             if outcome == "sent":
-                return PendingTx(
-                    tx_hash, nonce, self, {**params, "from": self.address, "nonce": nonce}, label
-                )
-            if outcome == "nonce":
-                log.info("nonce %d of %s conflicts; resyncing", nonce, self.address)
-                self.nonces.resync()
-            else:  # "fee": never broadcast, so the nonce is free again
-                self.nonces.release(nonce)
-                refresh_fees = True
+                return self._pending(params, nonce, tx_hash, label)
+            refresh_fees = self._recover(outcome, nonce)
         raise TxError(f"could not broadcast {label or 'transaction'} from {self.address} after 4 attempts")
+
+    def _recover(self, outcome: str, nonce: int) -> bool:
+        """After a "nonce" or "fee" outcome: fix the counter; returns whether to refresh fees."""
+        if outcome == "nonce":
+            log.info("nonce %d of %s conflicts; resyncing", nonce, self.address)
+            self.nonces.resync()
+            return False
+        self.nonces.release(nonce)  # "fee": never broadcast, so the nonce is free again
+        return True
+
+    def send_many(
+        self, calls: Sequence[Sendable], *, gas: int | None = None, value: int = 0, label: str = ""
+    ) -> list[PendingTx]:
+        """Sign many transactions with consecutive nonces and broadcast them in JSON-RPC batches.
+
+        The fastest path (one HTTP request per 100 transactions). Items the node refuses are retried one
+        by one through `send`'s checks. Returns pending handles in the order of `calls`.
+        """
+        prepared = [self._prepare(call, value, gas) for call in calls]
+        quote = self.fees.quote()
+        signed = []
+        for params in prepared:
+            nonce = self.nonces.reserve()
+            raw, tx_hash = self._sign(params, nonce, quote)
+            signed.append((params, nonce, raw, tx_hash))
+        out: list[PendingTx] = []
+        for start in range(0, len(signed), 100):
+            chunk = signed[start : start + 100]
+            errors = self._submit_batch([raw for _, _, raw, _ in chunk])
+            for (params, nonce, raw, tx_hash), error in zip(chunk, errors, strict=True):
+                outcome = "sent" if error is None else self._classify(error, raw, tx_hash, nonce)
+                if outcome == "sent":
+                    out.append(self._pending(params, nonce, tx_hash, label))
+                else:
+                    log.warning("batch item %s (nonce %d) refused: %s", tx_hash, nonce, error)
+                    self._recover(outcome, nonce)
+                    out.append(self._send_prepared(params, label))
+        return out
+
+    def _submit_batch(self, raws: list[bytes]) -> list[BaseException | str | None]:
+        """One batch request; per item None (accepted) or the error (message or transport exception)."""
+        batch: list[tuple[Any, Any]] = [("eth_sendRawTransaction", ["0x" + raw.hex()]) for raw in raws]
+        try:
+            responses = self.w3.provider.make_batch_request(batch)  # type: ignore[attr-defined]
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            return [exc] * len(raws)  # each is then checked by hash before any resend
+        if not isinstance(responses, list):
+            message = (
+                str(responses.get("error", responses)) if isinstance(responses, dict) else str(responses)
+            )
+            return [message] * len(raws)
+        results: list[BaseException | str | None] = []
+        for response in responses:
+            error = response.get("error")
+            results.append(None if error is None else str(error.get("message", error)))
+        return results
+
+    def _classify(self, error: BaseException | str, raw: bytes, tx_hash: str, nonce: int) -> str:
+        if isinstance(error, BaseException):  # transient: the node may have it; check before resending
+            return "sent" if self._known(tx_hash) else self._broadcast(raw, tx_hash, nonce)
+        message = error.lower()
+        if any(text in message for text in _ALREADY_KNOWN):
+            return "sent"
+        if any(text in message for text in _NONCE_CONFLICT):
+            return "sent" if self._known(tx_hash) else "nonce"
+        if any(text in message for text in _FEE_TOO_LOW):
+            return "fee"
+        return self._broadcast(raw, tx_hash, nonce)  # anything else: the single path raises it properly
 
     def _known(self, tx_hash: str) -> bool:
         try:
@@ -212,32 +287,35 @@ class TxSender:
         delays = self.options.retry.delays()
         while True:
             try:
-                self.w3.eth.send_raw_transaction(raw)
-                return "sent"
+                response = self.w3.provider.make_request("eth_sendRawTransaction", ["0x" + raw.hex()])
             except Exception as exc:
-                message = str(exc).lower()
-                if is_transient(exc):
-                    if self._known(tx_hash):  # the node got it before the connection failed
-                        return "sent"
-                    delay = next(delays, None)
-                    if delay is None:
-                        self.nonces.release(nonce)
-                        raise RpcUnavailable(f"could not submit {tx_hash}: {exc}") from exc
-                    log.warning(
-                        "transient failure submitting %s (%s); resending in %.2fs", tx_hash, exc, delay
-                    )
-                    time.sleep(delay)
-                    continue
-                if any(text in message for text in _ALREADY_KNOWN):
+                if not is_transient(exc):
+                    raise
+                if self._known(tx_hash):  # the node got it before the connection failed
                     return "sent"
-                if any(text in message for text in _NONCE_CONFLICT):
-                    return "sent" if self._known(tx_hash) else "nonce"
-                if any(text in message for text in _FEE_TOO_LOW):
-                    return "fee"
-                self.nonces.release(nonce)
-                if isinstance(exc, ContractLogicError):
-                    raise self._decoded(exc) from None
-                raise TxError(f"node rejected {tx_hash}: {exc}") from exc
+                delay = next(delays, None)
+                if delay is None:
+                    self.nonces.release(nonce)
+                    raise RpcUnavailable(f"could not submit {tx_hash}: {exc}") from exc
+                log.warning("transient failure submitting %s (%s); resending in %.2fs", tx_hash, exc, delay)
+                time.sleep(delay)
+                continue
+            error = response.get("error")
+            if error is None:
+                return "sent"
+            message = str(error.get("message", error)) if isinstance(error, dict) else str(error)
+            lowered = message.lower()
+            if any(text in lowered for text in _ALREADY_KNOWN):
+                return "sent"
+            if any(text in lowered for text in _NONCE_CONFLICT):
+                return "sent" if self._known(tx_hash) else "nonce"
+            if any(text in lowered for text in _FEE_TOO_LOW):
+                return "fee"
+            self.nonces.release(nonce)
+            data = error.get("data") if isinstance(error, dict) else None
+            if isinstance(data, str) and data.startswith("0x") and len(data) >= 10:
+                raise self.decoder.decode(data)
+            raise TxError(f"node rejected {tx_hash}: {message}")
 
     def transact(
         self,
