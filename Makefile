@@ -6,6 +6,8 @@ SOLC_VERSION := 0.8.28
 export SOLCX_BINARY_PATH := $(CURDIR)/.solc
 export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 APE := $(VENV)/bin/ape
+# A free local port per make invocation, so parallel runs never share (or kill) one Anvil.
+FREE_PORT = $(shell $(PYTHON) -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 .PHONY: bootstrap test unit slither lint demo bench deploy clean
 
@@ -32,7 +34,7 @@ node_modules/.stamp: package.json package-lock.json
 test: bootstrap lint slither unit
 
 unit: bootstrap
-	$(APE) test tests -p no:cacheprovider
+	APE_FOUNDRY_HOST=http://127.0.0.1:$(FREE_PORT) $(APE) test tests -p no:cacheprovider
 
 lint: bootstrap
 	$(VENV)/bin/ruff check scripts tests tools
