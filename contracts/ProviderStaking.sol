@@ -186,21 +186,23 @@ contract ProviderStaking is IProviderStaking, AccessControl, Pausable, Reentranc
         onlyRole(JOB_MANAGER_ROLE)
     {
         if (!_serving[provider][modelId]) revert NotServingModel(provider, modelId);
-        ProviderStake memory s = _stakes[provider];
+        ProviderStake storage s = _stakes[provider];
+        uint256 active = s.active;
+        uint256 locked = s.locked;
         uint256 need = _minStake;
-        if (s.active < need) revert StakeTooLow(provider, s.active, need);
-        uint256 free = s.active - s.locked;
+        if (active < need) revert StakeTooLow(provider, active, need);
+        uint256 free = active - locked;
         if (amount > free) revert InsufficientFreeStake(provider, free, amount);
-        // amount <= free < 2^96, and locked + amount <= active.
-        _stakes[provider] = ProviderStake({active: s.active, locked: s.locked + uint96(amount)});
+        s.locked = uint96(locked + amount); // locked + amount <= active < 2^96
         emit CollateralLocked(provider, modelId, amount);
     }
 
     /// @inheritdoc IProviderStaking
     function releaseCollateral(address provider, uint256 amount) external onlyRole(JOB_MANAGER_ROLE) {
-        ProviderStake memory s = _stakes[provider];
-        if (amount > s.locked) revert InsufficientCollateral(provider, s.locked, amount);
-        _stakes[provider] = ProviderStake({active: s.active, locked: s.locked - uint96(amount)});
+        ProviderStake storage s = _stakes[provider];
+        uint256 locked = s.locked;
+        if (amount > locked) revert InsufficientCollateral(provider, locked, amount);
+        s.locked = uint96(locked - amount);
         emit CollateralReleased(provider, amount);
     }
 

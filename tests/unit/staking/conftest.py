@@ -68,7 +68,15 @@ def opg(project, deployer, treasury, provider, provider2, stranger):
 @pytest.fixture(scope="module")
 def registry(project, deployer, researcher):
     reg = deployer.deploy(project.ModelRegistry, deployer, MAX_ROYALTY_BPS)
-    params = (b"\x11" * 32, [b"\x22" * 32, b"\x33" * 32], "ipfs://model-1", 10 * OPG, 500, 1, ape.utils.ZERO_ADDRESS)
+    params = (
+        b"\x11" * 32,
+        [b"\x22" * 32, b"\x33" * 32],
+        "ipfs://model-1",
+        10 * OPG,
+        500,
+        1,
+        ape.utils.ZERO_ADDRESS,
+    )
     reg.registerModel(params, sender=researcher)  # model 1
     reg.registerModel(params, sender=researcher)  # model 2
     return reg

@@ -19,8 +19,12 @@ def test_constructor__valid_args__sets_params_and_defaults(staking, opg, registr
     assert not staking.paused()
 
 
-def test_constructor__valid_args__admin_gets_only_admin_role(project, deployer, treasury, opg, registry, stranger):
-    fresh = deployer.deploy(project.ProviderStaking, opg, registry, stranger, treasury, MIN_STAKE, UNBONDING_DELAY)
+def test_constructor__valid_args__admin_gets_only_admin_role(
+    project, deployer, treasury, opg, registry, stranger
+):
+    fresh = deployer.deploy(
+        project.ProviderStaking, opg, registry, stranger, treasury, MIN_STAKE, UNBONDING_DELAY
+    )
     assert fresh.hasRole(DEFAULT_ADMIN_ROLE, stranger)
     assert not fresh.hasRole(DEFAULT_ADMIN_ROLE, deployer)
     for role in (fresh.JOB_MANAGER_ROLE(), fresh.SLASHER_ROLE(), fresh.PAUSER_ROLE()):
@@ -31,7 +35,9 @@ def test_constructor__valid_args__admin_gets_only_admin_role(project, deployer, 
 
 
 def test_constructor__valid_args__emits_parameter_events(project, chain, deployer, treasury, opg, registry):
-    fresh = deployer.deploy(project.ProviderStaking, opg, registry, deployer, treasury, MIN_STAKE, UNBONDING_DELAY)
+    fresh = deployer.deploy(
+        project.ProviderStaking, opg, registry, deployer, treasury, MIN_STAKE, UNBONDING_DELAY
+    )
     receipt = chain.get_receipt(fresh.txn_hash)
     [min_log] = list(receipt.decode_logs(fresh.MinStakeUpdated))
     assert (min_log.oldMinStake, min_log.newMinStake) == (0, MIN_STAKE)
@@ -54,8 +60,15 @@ def test_constructor__hard_cap_bounds__accepted(project, deployer, treasury, opg
 
 
 @pytest.mark.parametrize("zeroed", ["opg", "registry", "admin", "treasury"])
-def test_constructor__zero_address__reverts(project, deployer, treasury, opg, registry, deploy_reverts_with, zeroed):
-    args = {"opg": opg.address, "registry": registry.address, "admin": deployer.address, "treasury": treasury.address}
+def test_constructor__zero_address__reverts(
+    project, deployer, treasury, opg, registry, deploy_reverts_with, zeroed
+):
+    args = {
+        "opg": opg.address,
+        "registry": registry.address,
+        "admin": deployer.address,
+        "treasury": treasury.address,
+    }
     args[zeroed] = ZERO_ADDRESS
     with deploy_reverts_with(project.ProviderStaking.ZeroAddress):
         deployer.deploy(project.ProviderStaking, *args.values(), MIN_STAKE, UNBONDING_DELAY)

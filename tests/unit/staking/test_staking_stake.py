@@ -88,7 +88,9 @@ def test_stake_with_permit__permit_front_run__still_stakes(staking, opg, chain, 
     assert staking.stakeOf(provider)[0] == MIN_STAKE
 
 
-def test_stake_with_permit__bad_signature_and_no_allowance__reverts(staking, opg, chain, provider, reverts_with):
+def test_stake_with_permit__bad_signature_and_no_allowance__reverts(
+    staking, opg, chain, provider, reverts_with
+):
     deadline = chain.pending_timestamp + 3600
     v, r, s = sign_permit(opg, provider, staking, MIN_STAKE, deadline, chain.chain_id)
     with reverts_with(opg.ERC20InsufficientAllowance, allowance=0, needed=2 * MIN_STAKE):

@@ -30,14 +30,20 @@ def test_unbond__full_exit__active_zero(staking, staked_provider):
 
 def test_unbond__remaining_below_minimum__reverts(staking, staked_provider, reverts_with):
     with reverts_with(
-        staking.RemainingStakeTooLow, provider=staked_provider.address, remaining=MIN_STAKE - 1, need=MIN_STAKE
+        staking.RemainingStakeTooLow,
+        provider=staked_provider.address,
+        remaining=MIN_STAKE - 1,
+        need=MIN_STAKE,
     ):
         staking.unbond(4 * MIN_STAKE + 1, sender=staked_provider)
 
 
 def test_unbond__more_than_active__reverts(staking, staked_provider, reverts_with):
     with reverts_with(
-        staking.InsufficientFreeStake, provider=staked_provider.address, free=5 * MIN_STAKE, need=5 * MIN_STAKE + 1
+        staking.InsufficientFreeStake,
+        provider=staked_provider.address,
+        free=5 * MIN_STAKE,
+        need=5 * MIN_STAKE + 1,
     ):
         staking.unbond(5 * MIN_STAKE + 1, sender=staked_provider)
 
@@ -45,7 +51,10 @@ def test_unbond__more_than_active__reverts(staking, staked_provider, reverts_wit
 def test_unbond__locked_collateral__reverts(staking, staked_provider, job_manager, reverts_with):
     staking.lockCollateral(staked_provider, MODEL, 2 * MIN_STAKE, sender=job_manager)
     with reverts_with(
-        staking.InsufficientFreeStake, provider=staked_provider.address, free=3 * MIN_STAKE, need=5 * MIN_STAKE
+        staking.InsufficientFreeStake,
+        provider=staked_provider.address,
+        free=3 * MIN_STAKE,
+        need=5 * MIN_STAKE,
     ):
         staking.unbond(5 * MIN_STAKE, sender=staked_provider)  # full exit from under a job
 
@@ -103,7 +112,9 @@ def test_withdraw__before_unlock__reverts(staking, chain, staked_provider, rever
         staking.withdraw(sender=staked_provider)
 
 
-def test_withdraw__after_restarted_clock__reverts_until_new_unlock(staking, chain, staked_provider, reverts_with):
+def test_withdraw__after_restarted_clock__reverts_until_new_unlock(
+    staking, chain, staked_provider, reverts_with
+):
     staking.unbond(MIN_STAKE, sender=staked_provider)
     chain.pending_timestamp += UNBONDING_DELAY - 5
     second = staking.unbond(MIN_STAKE, sender=staked_provider)
@@ -155,7 +166,9 @@ def test_withdraw__while_paused__accepted(staking, opg, chain, deployer, staked_
     assert opg.balanceOf(staked_provider) == before + MIN_STAKE
 
 
-def test_withdraw__delay_changed_after_unbond__keeps_original_unlock(staking, chain, deployer, staked_provider):
+def test_withdraw__delay_changed_after_unbond__keeps_original_unlock(
+    staking, chain, deployer, staked_provider
+):
     receipt = staking.unbond(MIN_STAKE, sender=staked_provider)
     staking.setUnbondingDelay(UNBONDING_DELAY * 2, sender=deployer)
     chain.pending_timestamp = receipt.timestamp + UNBONDING_DELAY
