@@ -44,3 +44,49 @@ def watcher(accounts):
 @pytest.fixture(scope="session")
 def stranger(accounts):
     return accounts[7]
+
+
+@pytest.fixture(scope="session")
+def suite_params(deployer, treasury):
+    """Genesis parameters for test suites: short windows so tests move time in small steps."""
+    from opg_client.deploy import SuiteParams
+
+    return SuiteParams(
+        treasury=str(treasury.address),
+        guardian=str(deployer.address),
+        proposers=(str(deployer.address),),
+        min_stake=1_000 * OPG,
+        unbonding_delay=7 * 86_400,
+        epoch_length=86_400,
+        initial_emission=50_000 * OPG,
+        collateral_ratio_bps=15_000,
+        min_collateral=10 * OPG,
+        challenge_window=3_600,
+        challenge_bond=10 * OPG,
+        timelock_delay=60,
+    )
+
+
+class Suite:
+    """The wired protocol: attribute per contract (Ape ContractInstance)."""
+
+    def __init__(self, project, addresses):
+        self.addresses = addresses
+        self.token = project.OPGToken.at(addresses["OPGToken"])
+        self.registry = project.ModelRegistry.at(addresses["ModelRegistry"])
+        self.staking = project.ProviderStaking.at(addresses["ProviderStaking"])
+        self.settlement = project.RewardSettlement.at(addresses["RewardSettlement"])
+        self.escrow = project.InferenceEscrow.at(addresses["InferenceEscrow"])
+        self.timelock = project.OPGTimelock.at(addresses["OPGTimelock"])
+
+
+@pytest.fixture(scope="session")
+def suite(project, deployer, suite_params):
+    """The full suite as `deploy_suite` wires it, but the deployer keeps governance (no timelock handover)
+    so tests can change parameters directly. Module/function isolation comes from Ape's snapshots."""
+    from scripts.deploy import ApeBackend
+
+    from opg_client.deploy import deploy_suite
+
+    addresses = deploy_suite(ApeBackend(deployer), suite_params, governance_handover=False)
+    return Suite(project, addresses)
