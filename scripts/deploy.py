@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import click
-from ape import accounts, chain, project
+from ape import chain, project
 from ape.cli import ConnectedProviderCommand, account_option
 
 from opg_client.deploy import SuiteParams, build_manifest, deploy_suite

@@ -84,9 +84,8 @@ class Suite:
 def suite(project, deployer, suite_params):
     """The full suite as `deploy_suite` wires it, but the deployer keeps governance (no timelock handover)
     so tests can change parameters directly. Module/function isolation comes from Ape's snapshots."""
-    from scripts.deploy import ApeBackend
-
     from opg_client.deploy import deploy_suite
+    from scripts.deploy import ApeBackend
 
     addresses = deploy_suite(ApeBackend(deployer), suite_params, governance_handover=False)
     return Suite(project, addresses)

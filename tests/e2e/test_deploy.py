@@ -1,8 +1,7 @@
 """The deployment as shipped: wiring and governance handover to the timelock."""
 
-from scripts.deploy import ApeBackend
-
 from opg_client.deploy import DEFAULT_ADMIN_ROLE, deploy_suite, role
+from scripts.deploy import ApeBackend
 
 
 def test_deploy_suite__with_handover__timelock_governs_and_deployer_keeps_only_pause(
