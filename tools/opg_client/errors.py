@@ -427,6 +427,12 @@ _DECLARED: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("ReentrancyGuardReentrantCall", "re-entrant call refused", (), ()),
     ("SafeERC20FailedOperation", "a transfer of token {token} failed", (), ()),
     ("ECDSAInvalidSignature", "invalid signature", (), ()),
+    ("ECDSAInvalidSignatureLength", "invalid signature length {length}", (), ()),
+    ("ECDSAInvalidSignatureS", "invalid signature s value {s}", (), ()),
+    ("ERC20InvalidCap", "invalid cap {cap}", ("cap",), ()),
+    ("InvalidShortString", "invalid short string", (), ()),
+    ("StringTooLong", "string too long: {str}", (), ()),
+    ("SafeCastOverflowedUintDowncast", "value {value} does not fit in {bits} bits", (), ()),
     # ModelRegistry
     ("ZeroAddress", "an address argument was the zero address", (), ()),
     ("ZeroWeightsHash", "the weights hash must not be zero", (), ()),

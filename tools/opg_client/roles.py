@@ -57,9 +57,14 @@ class Researcher(_Role):
         verifier: str = ZERO_ADDRESS,
     ) -> VersionParams:
         return VersionParams(
-            bytes(weights_hash), tuple(bytes(c) for c in layer_commitments), uri, price, royalty_bps,
-            frozenset(VerificationMode(m) for m in modes), verifier,
-        )  # fmt: skip
+            bytes(weights_hash),
+            tuple(bytes(c) for c in layer_commitments),
+            uri,
+            price,
+            royalty_bps,
+            frozenset(VerificationMode(m) for m in modes),
+            verifier,
+        )
 
     @staticmethod
     def params_from_file(

@@ -19,18 +19,17 @@ from typing import Any
 
 import pytest
 import requests
+import rlp
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
-import rlp
 from eth_utils import keccak, to_canonical_address, to_checksum_address
-from web3 import Web3
-
 from opg_client.chain import OpgClient
 from opg_client.errors import ErrorDecoder
 from opg_client.manifest import ContractEntry, Manifest, write_manifest
 from opg_client.models import ENUMS
 from opg_client.transport import RetryingHTTPProvider
 from opg_client.tx import TxSender
+from web3 import Web3
 
 ROOT = Path(__file__).resolve().parents[3]
 ANVIL = ROOT / "node_modules" / ".bin" / "anvil"
@@ -84,7 +83,9 @@ def _free_port() -> int:
 
 
 def rpc(url: str, method: str, params: list[Any] | None = None) -> Any:
-    reply = requests.post(url, json={"jsonrpc": "2.0", "id": 1, "method": method, "params": params or []}, timeout=10)
+    reply = requests.post(
+        url, json={"jsonrpc": "2.0", "id": 1, "method": method, "params": params or []}, timeout=10
+    )
     body = reply.json()
     if "error" in body:
         raise RuntimeError(f"{method}: {body['error']}")
@@ -133,7 +134,7 @@ def _contract_types() -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def artifacts() -> dict[str, dict[str, Any]]:
-    """ABI + deployment bytecode of the core contracts from `ape compile` output (compiled here if missing)."""
+    """ABI + deployment bytecode of the core contracts from `ape compile` output (compiles if missing)."""
     types = _contract_types()
     if not all(name in types for name in CONTRACTS):
         ape = ROOT / ".venv" / "bin" / "ape"
@@ -160,28 +161,56 @@ def _deploy(sender: TxSender, artifact: dict[str, Any], *args: Any) -> str:
 
 
 @pytest.fixture(scope="session")
-def deployment(anvil_url: str, actors: Actors, artifacts: dict[str, dict[str, Any]], tmp_path_factory: Any) -> Deployment:
+def deployment(
+    anvil_url: str, actors: Actors, artifacts: dict[str, dict[str, Any]], tmp_path_factory: Any
+) -> Deployment:
     w3 = Web3(RetryingHTTPProvider(anvil_url))
     abis = {name: art["abi"] for name, art in artifacts.items()}
     deployer = TxSender(w3, actors.deployer, ErrorDecoder(abis, ENUMS), chain_id=CHAIN_ID)
     p = PARAMS
     start_block = int(w3.eth.block_number) + 1
-    token = _deploy(deployer, artifacts["OPGToken"], actors.deployer.address, actors.treasury.address, p["genesis_supply"])
+    token = _deploy(
+        deployer, artifacts["OPGToken"], actors.deployer.address, actors.treasury.address, p["genesis_supply"]
+    )
     registry = _deploy(deployer, artifacts["ModelRegistry"], actors.deployer.address, p["max_royalty_bps"])
     staking = _deploy(
-        deployer, artifacts["ProviderStaking"], token, registry, actors.deployer.address, actors.treasury.address,
-        p["min_stake"], p["unbonding_delay"],
-    )  # fmt: skip
+        deployer,
+        artifacts["ProviderStaking"],
+        token,
+        registry,
+        actors.deployer.address,
+        actors.treasury.address,
+        p["min_stake"],
+        p["unbonding_delay"],
+    )
     nonce = w3.eth.get_transaction_count(actors.deployer.address)
     predicted_escrow = get_create_address(actors.deployer.address, nonce + 1)
     settlement = _deploy(
-        deployer, artifacts["RewardSettlement"], token, predicted_escrow, actors.deployer.address,
-        actors.treasury.address, 0, p["epoch_length"], p["initial_emission"], p["decay_bps"], p["treasury_fee_bps"],
-    )  # fmt: skip
+        deployer,
+        artifacts["RewardSettlement"],
+        token,
+        predicted_escrow,
+        actors.deployer.address,
+        actors.treasury.address,
+        0,
+        p["epoch_length"],
+        p["initial_emission"],
+        p["decay_bps"],
+        p["treasury_fee_bps"],
+    )
     escrow = _deploy(
-        deployer, artifacts["InferenceEscrow"], token, registry, staking, settlement, actors.deployer.address,
-        p["collateral_ratio_bps"], p["min_collateral"], p["challenge_window"], p["challenge_bond"],
-    )  # fmt: skip
+        deployer,
+        artifacts["InferenceEscrow"],
+        token,
+        registry,
+        staking,
+        settlement,
+        actors.deployer.address,
+        p["collateral_ratio_bps"],
+        p["min_collateral"],
+        p["challenge_window"],
+        p["challenge_bond"],
+    )
     assert escrow == predicted_escrow
     addresses = {
         "OPGToken": token,

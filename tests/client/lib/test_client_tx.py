@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 import requests
-
 from opg_client.chain import OpgClient
 from opg_client.errors import ERC20InsufficientBalance, RpcUnavailable
 from opg_client.transport import RetryingHTTPProvider, RetryPolicy
@@ -57,7 +56,9 @@ def _flaky_client(deployment: Any) -> tuple[OpgClient, FlakyProvider]:
     return OpgClient.connect(deployment.manifest_path, provider=provider, tx_options=options), provider
 
 
-def test_send__threads_share_account__consecutive_nonces_all_mined(client: OpgClient, deployment: Any) -> None:
+def test_send__threads_share_account__consecutive_nonces_all_mined(
+    client: OpgClient, deployment: Any
+) -> None:
     actors = deployment.actors
     sender = client.sender(actors.requester)
     token = client.contract("OPGToken")
@@ -83,7 +84,9 @@ def test_send__threads_share_account__consecutive_nonces_all_mined(client: OpgCl
     assert client.token.balance_of(actors.stranger.address) == 120
 
 
-def test_send__pipelined_batch__at_least_half_raw_anvil_throughput(client: OpgClient, deployment: Any) -> None:
+def test_send__pipelined_batch__at_least_half_raw_anvil_throughput(
+    client: OpgClient, deployment: Any
+) -> None:
     actors = deployment.actors
     w3 = client.w3
     count = 300
@@ -93,11 +96,18 @@ def test_send__pipelined_batch__at_least_half_raw_anvil_throughput(client: OpgCl
     fee = 2 * int(w3.eth.get_block("latest")["baseFeePerGas"]) + 10**9
     signed = [
         raw_key.sign_transaction(
-            {"to": actors.stranger.address, "value": 1, "gas": 21_000, "nonce": nonce + i, "chainId": 31337,
-             "maxFeePerGas": fee, "maxPriorityFeePerGas": 10**9}
+            {
+                "to": actors.stranger.address,
+                "value": 1,
+                "gas": 21_000,
+                "nonce": nonce + i,
+                "chainId": 31337,
+                "maxFeePerGas": fee,
+                "maxPriorityFeePerGas": 10**9,
+            }
         ).raw_transaction
         for i in range(count)
-    ]  # fmt: skip
+    ]
     started = time.perf_counter()
     hashes = [w3.eth.send_raw_transaction(raw) for raw in signed]
     w3.eth.wait_for_transaction_receipt(hashes[-1], poll_latency=0.01)
@@ -139,7 +149,9 @@ def test_send__reply_lost_after_node_accepted__not_sent_twice(deployment: Any, c
     assert client.token.balance_of(actors.stranger.address) == 7
 
 
-def test_send__connection_fails_before_delivery__resent_and_mined_once(deployment: Any, chain_snapshot: str) -> None:
+def test_send__connection_fails_before_delivery__resent_and_mined_once(
+    deployment: Any, chain_snapshot: str
+) -> None:
     client, provider = _flaky_client(deployment)
     actors = deployment.actors
     token = client.contract("OPGToken")
