@@ -23,13 +23,15 @@ import rlp
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak, to_canonical_address, to_checksum_address
+from helpers_client_lib import rpc
+from web3 import Web3
+
 from opg_client.chain import OpgClient
 from opg_client.errors import ErrorDecoder
 from opg_client.manifest import ContractEntry, Manifest, write_manifest
 from opg_client.models import ENUMS
 from opg_client.transport import RetryingHTTPProvider
 from opg_client.tx import TxSender
-from web3 import Web3
 
 ROOT = Path(__file__).resolve().parents[3]
 ANVIL = ROOT / "node_modules" / ".bin" / "anvil"
@@ -80,21 +82,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def rpc(url: str, method: str, params: list[Any] | None = None) -> Any:
-    reply = requests.post(
-        url, json={"jsonrpc": "2.0", "id": 1, "method": method, "params": params or []}, timeout=10
-    )
-    body = reply.json()
-    if "error" in body:
-        raise RuntimeError(f"{method}: {body['error']}")
-    return body["result"]
-
-
-def advance_time(url: str, seconds: int) -> None:
-    rpc(url, "evm_increaseTime", [seconds])
-    rpc(url, "evm_mine")
 
 
 @pytest.fixture(scope="session")

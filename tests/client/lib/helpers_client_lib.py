@@ -4,13 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
+import requests
 from eth_utils import keccak
+
 from opg_client.chain import OpgClient
 from opg_client.models import ModelRef, VerificationMode
 from opg_client.roles import Provider, Researcher
 
 OPG = 10**18
 PRICE = 2 * OPG
+
+
+def rpc(url: str, method: str, params: list[Any] | None = None) -> Any:
+    """A raw JSON-RPC call (Anvil cheat codes: evm_snapshot, evm_revert, evm_increaseTime, evm_mine)."""
+    body = {"jsonrpc": "2.0", "id": 1, "method": method, "params": params or []}
+    reply = requests.post(url, json=body, timeout=10).json()
+    if "error" in reply:
+        raise RuntimeError(f"{method}: {reply['error']}")
+    return reply["result"]
+
+
+def advance_time(url: str, seconds: int) -> None:
+    rpc(url, "evm_increaseTime", [seconds])
+    rpc(url, "evm_mine")
 
 
 def model_params(seed: int = 1, price: int = PRICE, royalty_bps: int = 1_000) -> Any:

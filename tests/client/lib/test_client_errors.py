@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from helpers_client_lib import OPG, register_model
+
 from opg_client.chain import OpgClient
 from opg_client.errors import (
     ContractRevert,
@@ -17,9 +18,7 @@ from opg_client.errors import (
 )
 
 
-def test_estimate__stake_below_minimum__raises_stake_too_low_with_args(
-    client: OpgClient, deployment: Any
-) -> None:
+def test_estimate__stake_below_minimum__raises_stake_too_low_with_args(client: OpgClient, deployment: Any) -> None:
     provider = deployment.actors.provider
     staking = client.contract("ProviderStaking")
     client.sender(provider).transact(client.contract("OPGToken").functions.approve(staking.address, 10 * OPG))

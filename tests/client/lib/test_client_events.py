@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from helpers_client_lib import model_params
+
 from opg_client.chain import OpgClient
 from opg_client.events import EventCursor, MemoryCursorStore, SqliteCursorStore
 from opg_client.roles import Researcher
@@ -57,9 +58,7 @@ def test_cursor__restart_with_sqlite__no_duplicates_and_new_events_only(
     assert [(e.name, e.args["modelId"]) for e in fresh] == [("ModelRegistered", 3), ("VersionPublished", 3)]
 
 
-def test_cursor__unhandled_event__redelivered_after_restart(
-    client: OpgClient, deployment: Any, tmp_path: Path
-) -> None:
+def test_cursor__unhandled_event__redelivered_after_restart(client: OpgClient, deployment: Any, tmp_path: Path) -> None:
     Researcher(client, deployment.actors.researcher).register_model(model_params(1))
     db = tmp_path / "cursor.sqlite"
     stream = _registry_cursor(client, SqliteCursorStore(db)).poll()

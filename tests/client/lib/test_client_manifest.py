@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from opg_client.chain import OpgClient
 from opg_client.errors import ManifestError, WrongNetwork
 from opg_client.manifest import load_manifest, manifest_path, write_manifest

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from helpers_client_lib import OPG, PRICE, register_model
+
 from opg_client.chain import OpgClient
 from opg_client.errors import (
     ERC20InsufficientAllowance,
@@ -40,9 +41,7 @@ def model(client: OpgClient, deployment: Any) -> int:
     return register_model(client, deployment).model_id
 
 
-def test_create_job__deadline_in_past__invalid_deadline_unsent(
-    client: OpgClient, deployment: Any, model: int
-) -> None:
+def test_create_job__deadline_in_past__invalid_deadline_unsent(client: OpgClient, deployment: Any, model: int) -> None:
     req = deployment.actors.requester
     past = client.timestamp() - 10
     err = _assert_nothing_sent(

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import advance_time
-from helpers_client_lib import OPG, PRICE, model_params, register_model, staked_provider
+from helpers_client_lib import OPG, PRICE, advance_time, model_params, register_model, staked_provider
+
 from opg_client.chain import OpgClient
 from opg_client.errors import JobTimeout, VersionIsDeprecated
 from opg_client.models import JobStatus, VerificationMode
@@ -59,9 +59,7 @@ def test_provider__stake_serve_unbond_withdraw__balances_move(client: OpgClient,
     assert client.token.balance_of(provider.address) == start
 
 
-def test_requester__job_lifecycle__result_finalized_and_rewards_claimed(
-    client: OpgClient, deployment: Any
-) -> None:
+def test_requester__job_lifecycle__result_finalized_and_rewards_claimed(client: OpgClient, deployment: Any) -> None:
     model_id = register_model(client, deployment).model_id
     provider = staked_provider(client, deployment, model_id)
     requester = Requester(client, deployment.actors.requester)

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import requests
+
 from opg_client.chain import OpgClient
 from opg_client.errors import ERC20InsufficientBalance, RpcUnavailable
 from opg_client.transport import RetryingHTTPProvider, RetryPolicy
@@ -56,9 +57,7 @@ def _flaky_client(deployment: Any) -> tuple[OpgClient, FlakyProvider]:
     return OpgClient.connect(deployment.manifest_path, provider=provider, tx_options=options), provider
 
 
-def test_send__threads_share_account__consecutive_nonces_all_mined(
-    client: OpgClient, deployment: Any
-) -> None:
+def test_send__threads_share_account__consecutive_nonces_all_mined(client: OpgClient, deployment: Any) -> None:
     actors = deployment.actors
     sender = client.sender(actors.requester)
     token = client.contract("OPGToken")
@@ -84,9 +83,7 @@ def test_send__threads_share_account__consecutive_nonces_all_mined(
     assert client.token.balance_of(actors.stranger.address) == 120
 
 
-def test_send__pipelined_batch__at_least_half_raw_anvil_throughput(
-    client: OpgClient, deployment: Any
-) -> None:
+def test_send__pipelined_batch__at_least_half_raw_anvil_throughput(client: OpgClient, deployment: Any) -> None:
     actors = deployment.actors
     w3 = client.w3
     count = 300
@@ -149,9 +146,7 @@ def test_send__reply_lost_after_node_accepted__not_sent_twice(deployment: Any, c
     assert client.token.balance_of(actors.stranger.address) == 7
 
 
-def test_send__connection_fails_before_delivery__resent_and_mined_once(
-    deployment: Any, chain_snapshot: str
-) -> None:
+def test_send__connection_fails_before_delivery__resent_and_mined_once(deployment: Any, chain_snapshot: str) -> None:
     client, provider = _flaky_client(deployment)
     actors = deployment.actors
     token = client.contract("OPGToken")
