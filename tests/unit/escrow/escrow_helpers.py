@@ -1,0 +1,72 @@
+"""Constants and pure helpers of the escrow tests (importable: this directory is on sys.path)."""
+
+import rlp
+from eth_account import Account
+from eth_utils import keccak, to_checksum_address
+
+OPG = 10**18
+GENESIS = 100_000_000 * OPG
+MAX_ROYALTY_BPS = 2_000
+MIN_STAKE = 1_000 * OPG
+UNBONDING_DELAY = 86_400
+PRICE = 10 * OPG
+ROYALTY_BPS = 500
+RATIO_BPS = 5_000  # collateral = 50% of the fee
+MIN_COLLATERAL = 2 * OPG
+WINDOW = 3_600  # challenge window, seconds
+BOND = 5 * OPG
+EPOCH = 86_400  # seconds
+INITIAL_EMISSION = 1_000 * OPG
+DECAY_BPS = 9_000
+TREASURY_FEE_BPS = 1_000
+SLASH_REWARD_BPS = 2_500  # ProviderStaking default
+
+OPTIMISTIC, TEE, ZK = 0, 1, 2
+NONE, OPEN, CLAIMED, SUBMITTED, CLOSED = 0, 1, 2, 3, 4
+
+INPUT = bytes(range(64))  # realistic 64-byte input
+OUTPUT = b"label=7;confidence=0.9731;rank=1;ok=1;v2"  # 40-byte output
+assert len(OUTPUT) == 40
+
+
+def create_address(sender: str, nonce: int) -> str:
+    """Address of the contract `sender` deploys with `nonce` (CREATE)."""
+    return to_checksum_address(keccak(rlp.encode([bytes.fromhex(sender[2:]), nonce]))[12:])
+
+
+def commit(input_hash: bytes, output_hash: bytes) -> bytes:
+    return keccak(input_hash + output_hash)
+
+
+def collateral_of(fee: int, ratio_bps: int = RATIO_BPS, minimum: int = MIN_COLLATERAL) -> int:
+    return max(fee * ratio_bps // 10_000, minimum)
+
+
+def sign_permit(token, owner, spender, value: int, deadline: int, nonce: int | None = None):
+    """EIP-2612 permit signature (v, r, s) by test account `owner` for `spender`."""
+    if nonce is None:
+        nonce = token.nonces(owner)
+    domain = {
+        "name": token.name(),
+        "version": "1",
+        "chainId": token.provider.chain_id,
+        "verifyingContract": token.address,
+    }
+    types = {
+        "Permit": [
+            {"name": "owner", "type": "address"},
+            {"name": "spender", "type": "address"},
+            {"name": "value", "type": "uint256"},
+            {"name": "nonce", "type": "uint256"},
+            {"name": "deadline", "type": "uint256"},
+        ]
+    }
+    message = {
+        "owner": owner.address,
+        "spender": getattr(spender, "address", spender),
+        "value": value,
+        "nonce": nonce,
+        "deadline": deadline,
+    }
+    signed = Account.sign_typed_data(owner.private_key, domain, types, message)
+    return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")

@@ -1,0 +1,83 @@
+"""Constructor wiring, roles and governance setters of the escrow."""
+
+import ape
+from escrow_helpers import BOND, MIN_COLLATERAL, RATIO_BPS, WINDOW
+
+
+def test_deploy__wiring__immutables_and_terms(escrow, opg, registry, staking, settlement, deployer):
+    assert (escrow.OPG(), escrow.REGISTRY(), escrow.STAKING(), escrow.SETTLEMENT()) == (
+        opg.address,
+        registry.address,
+        staking.address,
+        settlement.address,
+    )
+    assert escrow.collateralTerms() == (RATIO_BPS, MIN_COLLATERAL, 1)
+    assert (escrow.challengeWindow(), escrow.challengeBond()) == (WINDOW, BOND)
+    assert escrow.hasRole(escrow.DEFAULT_ADMIN_ROLE(), deployer)
+    assert escrow.hasRole(escrow.PAUSER_ROLE(), deployer)
+
+
+def test_deploy__settlement_names_other_escrow__reverts(
+    project, deployer, opg, registry, staking, settlement
+):
+    with ape.reverts():
+        deployer.deploy(
+            project.InferenceEscrow, opg, registry, staking, settlement, deployer, RATIO_BPS, 0, WINDOW, BOND
+        )
+
+
+def test_setters__stranger__revert(escrow, stranger):
+    role = escrow.DEFAULT_ADMIN_ROLE()
+    for call in (
+        lambda: escrow.setCollateralTerms(1, 1, sender=stranger),
+        lambda: escrow.setChallengeWindow(WINDOW, sender=stranger),
+        lambda: escrow.setChallengeBond(1, sender=stranger),
+        lambda: escrow.setVerifier(0, stranger, sender=stranger),
+    ):
+        with ape.reverts(escrow.AccessControlUnauthorizedAccount, account=stranger.address, neededRole=role):
+            call()
+    with ape.reverts(escrow.AccessControlUnauthorizedAccount):
+        escrow.pause(sender=stranger)
+
+
+def test_set_collateral_terms__above_cap__reverts(escrow, deployer, reverts_with):
+    too_high = escrow.MAX_COLLATERAL_RATIO_BPS() + 1
+    with reverts_with(escrow.InvalidCollateralTerms, ratioBps=too_high, minCollateral=0):
+        escrow.setCollateralTerms(too_high, 0, sender=deployer)
+
+
+def test_set_challenge_window__out_of_bounds__reverts(escrow, deployer, reverts_with):
+    for window in (escrow.MIN_CHALLENGE_WINDOW() - 1, escrow.MAX_CHALLENGE_WINDOW() + 1):
+        with reverts_with(escrow.InvalidChallengeWindow, window=window):
+            escrow.setChallengeWindow(window, sender=deployer)
+
+
+def test_set_challenge_bond__above_uint96__reverts(escrow, deployer, reverts_with):
+    with reverts_with(escrow.InvalidChallengeBond, bond=2**96):
+        escrow.setChallengeBond(2**96, sender=deployer)
+
+
+def test_setters__admin__update_and_emit(escrow, deployer, stranger):
+    tx = escrow.setChallengeWindow(2 * WINDOW, sender=deployer)
+    assert tx.events.filter(escrow.ChallengeWindowUpdated)[0].window == 2 * WINDOW
+    escrow.setChallengeBond(7, sender=deployer)
+    escrow.setVerifier(1, stranger, sender=deployer)
+    assert (escrow.challengeWindow(), escrow.challengeBond(), escrow.verifier(1)) == (
+        2 * WINDOW,
+        7,
+        stranger.address,
+    )
+
+
+def test_set_collateral_terms__repeated__past_jobs_keep_their_terms(escrow, make_job, deployer):
+    fee = 10**21
+    first = make_job(fee=fee)
+    escrow.setCollateralTerms(1_000, 0, sender=deployer)
+    second = make_job(fee=fee)
+    escrow.setCollateralTerms(2_000, 0, sender=deployer)
+    escrow.setCollateralTerms(3_000, 0, sender=deployer)  # no job created under 2_000
+    third = make_job(fee=fee)
+    assert escrow.collateralFor(first, fee) == fee * RATIO_BPS // 10_000
+    assert escrow.collateralFor(second, fee) == fee * 1_000 // 10_000
+    assert escrow.collateralFor(third, fee) == fee * 3_000 // 10_000
+    assert escrow.collateralTerms() == (3_000, 0, third)
