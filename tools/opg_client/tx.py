@@ -18,7 +18,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from eth_account._utils.signing import sign_transaction_dict
 from eth_account.signers.local import LocalAccount
+from eth_utils import keccak
 from hexbytes import HexBytes
 from web3 import Web3
 from web3._utils.method_formatters import receipt_formatter
@@ -177,8 +179,13 @@ class TxSender:
     def _sign(self, params: dict[str, Any], nonce: int, quote: FeeQuote) -> tuple[bytes, str]:
         tx = {**params, "nonce": nonce, "maxFeePerGas": quote.max_fee_per_gas}
         tx["maxPriorityFeePerGas"] = quote.max_priority_fee_per_gas
-        signed = self.account.sign_transaction(tx)
-        return bytes(signed.raw_transaction), "0x" + bytes(signed.hash).hex()
+        key = getattr(self.account, "_key_obj", None)
+        if key is None:  # not eth_account's LocalAccount internals: the public (slower) path
+            signed = self.account.sign_transaction(tx)
+            return bytes(signed.raw_transaction), "0x" + bytes(signed.hash).hex()
+        # Same as LocalAccount.sign_transaction minus re-deriving the key (an EC multiply) for every tx.
+        _, _, _, encoded = sign_transaction_dict(key, tx)
+        return bytes(encoded), "0x" + keccak(encoded).hex()
 
     def _pending(self, params: dict[str, Any], nonce: int, tx_hash: str, label: str) -> PendingTx:
         return PendingTx(tx_hash, nonce, self, {**params, "from": self.address, "nonce": nonce}, label)

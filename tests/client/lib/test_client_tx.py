@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import requests
+from helpers_client_lib import rpc
 
 from opg_client.chain import OpgClient
 from opg_client.errors import ERC20InsufficientBalance, RpcUnavailable
@@ -191,3 +192,15 @@ def test_wait__mined_revert__raises_decoded_error_with_tx_hash(client: OpgClient
         pending.wait(timeout=30)
     assert info.value.needed == too_much
     assert info.value.tx_hash == pending.tx_hash  # type: ignore[attr-defined]
+
+
+def test_wait__two_confirmations__returns_only_after_next_block(deployment: Any, chain_snapshot: str) -> None:
+    client = OpgClient.connect(deployment.manifest_path, tx_options=TxOptions(confirmations=2, poll_interval=0.02))
+    actors = deployment.actors
+    timer = threading.Timer(0.5, lambda: rpc(deployment.url, "evm_mine"))
+    started = time.monotonic()
+    timer.start()
+    receipt = client.sender(actors.requester).transact({"to": actors.stranger.address, "value": 1})
+    timer.join()
+    assert time.monotonic() - started >= 0.5
+    assert client.block_number() >= receipt["blockNumber"] + 1
