@@ -9,7 +9,7 @@ APE := $(VENV)/bin/ape
 # A free local port per make invocation, so parallel runs never share (or kill) one Anvil.
 FREE_PORT = $(shell $(PYTHON) -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
-.PHONY: bootstrap test unit slither lint demo bench deploy clean
+.PHONY: bootstrap compile test unit slither lint demo bench deploy clean
 
 ## Set-up: Python venv (pinned), npm toolchain (anvil, solc-js, OpenZeppelin), solc wrapper.
 bootstrap: $(VENV)/.stamp node_modules/.stamp .solc/solc-v$(SOLC_VERSION)
@@ -30,6 +30,9 @@ node_modules/.stamp: package.json package-lock.json
 	ln -sf ../tools/solcjs/solc.js $@
 	$@ --version | grep -q "Version: $(SOLC_VERSION)"
 
+compile: bootstrap
+	$(APE) compile
+
 ## The test command (CI runs exactly this): lint, static analysis, then the Ape test suite on Anvil.
 test: bootstrap lint slither unit
 
@@ -43,8 +46,8 @@ slither: bootstrap
 	$(VENV)/bin/python tools/slither_gate.py
 
 ## The main job: a full job lifecycle on a local chain.
-demo: bootstrap
-	$(APE) run demo
+demo: compile
+	$(VENV)/bin/opg demo
 
 bench: bootstrap
 	$(APE) run bench
