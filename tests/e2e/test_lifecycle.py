@@ -1,0 +1,151 @@
+"""End-to-end: every job path through the real contracts, then every party claims; the balance sheet of
+all holders sums to the change in supply (emissions minted minus slashes burned), and each party's change
+is exactly what the protocol owes it."""
+
+from eth_account import Account
+from eth_utils import keccak
+
+OPG = 10**18
+PRICE = 10 * OPG
+INPUT = bytes(range(64))
+OUTPUT = b"label=7;confidence=0.9731;rank=1;ok=1;v2"
+
+
+def _permit(opg, owner, spender, value, deadline):
+    domain = {"name": opg.name(), "version": "1", "chainId": opg.provider.chain_id, "verifyingContract": opg.address}
+    types = {
+        "Permit": [
+            {"name": "owner", "type": "address"},
+            {"name": "spender", "type": "address"},
+            {"name": "value", "type": "uint256"},
+            {"name": "nonce", "type": "uint256"},
+            {"name": "deadline", "type": "uint256"},
+        ]
+    }
+    message = {
+        "owner": owner.address,
+        "spender": spender.address,
+        "value": value,
+        "nonce": opg.nonces(owner),
+        "deadline": deadline,
+    }
+    signed = Account.sign_typed_data(owner.private_key, domain, types, message)
+    return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
+
+
+def _create(chain, s, model_id, requester, fee, mode=0, duration=3_600):
+    deadline = chain.pending_timestamp + duration
+    v, r, sig_s = _permit(s.token, requester, s.escrow, fee, deadline)
+    s.escrow.createJobWithPermit(model_id, 1, mode, fee, deadline, INPUT, deadline, v, r, sig_s, sender=requester)
+    return s.escrow.jobCount()
+
+
+def test_lifecycle__all_paths_then_claims__balance_sheet_sums_to_supply_change(
+    chain, suite, world, deployer, treasury, researcher, provider, provider2, requester, watcher
+):
+    s, model_id = suite, world["model_id"]
+    opg, escrow, staking, settlement, verifier = s.token, s.escrow, s.staking, s.settlement, world["verifier"]
+    epoch_length, window = settlement.EPOCH_LENGTH(), escrow.challengeWindow()
+    holders = {
+        "requester": requester,
+        "provider": provider,
+        "provider2": provider2,
+        "researcher": researcher,
+        "treasury": treasury,
+        "watcher": watcher,
+        "escrow": escrow,
+        "settlement": settlement,
+        "staking": staking,
+    }
+    before = {name: opg.balanceOf(h) for name, h in holders.items()}
+    supply_before = opg.totalSupply()
+    stake_before = {p: staking.stakeOf(p).active for p in (provider, provider2)}
+
+    # Start at the beginning of an epoch so every job settles in the same epoch.
+    genesis = settlement.GENESIS_TIME()
+    epoch = (chain.pending_timestamp - genesis) // epoch_length + 1
+    chain.pending_timestamp = genesis + epoch * epoch_length
+    chain.mine()
+
+    fee_a, fee_b, fee_c, fee_d, fee_e, fee_f = 40 * OPG, 20 * OPG, 30 * OPG, 12 * OPG, PRICE, 16 * OPG
+
+    # A: optimistic, finalized by a watcher after the window.
+    a = _create(chain, s, model_id, requester, fee_a)
+    escrow.claimJob(a, sender=provider)
+    escrow.submitResult(a, OUTPUT, b"", sender=provider)
+    # B: TEE, settled at submit.
+    b = _create(chain, s, model_id, requester, fee_b, mode=1)
+    escrow.claimJob(b, sender=provider2)
+    escrow.submitResult(b, OUTPUT, b"attestation", sender=provider2)
+    # C: optimistic, fraud proven: provider slashed, requester refunded, challenger rewarded.
+    c = _create(chain, s, model_id, requester, fee_c)
+    escrow.claimJob(c, sender=provider)
+    escrow.submitResult(c, b"wrong", b"", sender=provider)
+    verifier.setVerdicts(True, True, sender=deployer)
+    up = escrow.challengeResult(c, keccak(INPUT), keccak(b"wrong"), b"proof", sender=watcher)
+    reward_c = up.events.filter(escrow.ChallengeUpheld)[0].reward
+    verifier.setVerdicts(True, False, sender=deployer)
+    # D: claimed by provider2 who never submits: expired by the watcher.
+    d = _create(chain, s, model_id, requester, fee_d, duration=600)
+    escrow.claimJob(d, sender=provider2)
+    # E: never claimed, cancelled.
+    e = _create(chain, s, model_id, requester, fee_e)
+    escrow.cancelJob(e, sender=requester)
+    # F: optimistic, a wrong challenge (bond forfeited to the provider), then finalized.
+    f = _create(chain, s, model_id, requester, fee_f)
+    escrow.claimJob(f, sender=provider)
+    escrow.submitResult(f, OUTPUT, b"", sender=provider)
+    escrow.challengeResult(f, keccak(INPUT), keccak(OUTPUT), b"weak", sender=watcher)
+    bond = escrow.challengeBond()
+
+    chain.pending_timestamp += window + 1
+    escrow.finalizeJob(a, sender=watcher)
+    escrow.finalizeJob(f, sender=watcher)
+    bounty_d = escrow.expireJob(d, sender=watcher).events.filter(escrow.JobExpired)[0].bounty
+    for job in (a, b, c, d, e, f):
+        assert escrow.jobStatus(job) == 4  # Closed
+
+    # Escrow invariant: no live job, so its balance is exactly the settled-unswept amount.
+    settled = fee_a + fee_b + fee_f + bond
+    assert escrow.settledUnswept() == settled
+    assert opg.balanceOf(escrow) == before["escrow"] + settled
+
+    # Next epoch: everyone claims.
+    chain.pending_timestamp = genesis + (epoch + 1) * epoch_length
+    chain.mine()
+    emission = settlement.epochEmission(epoch)
+    p_fees, p2_fees = fee_a + fee_f, fee_b
+    owed_p, owed_p2 = settlement.claimable(provider), settlement.claimable(provider2)
+    assert owed_p.emissions == p_fees * emission // (p_fees + p2_fees)
+    assert owed_p2.emissions == p2_fees * emission // (p_fees + p2_fees)
+    owed_r = settlement.claimable(researcher)
+    for acct in (provider, provider2, researcher):
+        settlement.claim(sender=acct)
+    treasury_share = settlement.claimTreasury(sender=watcher).events.filter(settlement.TreasuryClaimed)[0].amount
+
+    after = {name: opg.balanceOf(h) for name, h in holders.items()}
+    delta = {name: after[name] - before[name] for name in holders}
+    supply_delta = opg.totalSupply() - supply_before
+    # The balance sheet: every wei moved is accounted for; only mints and burns change the total.
+    assert sum(delta.values()) == supply_delta
+
+    minted = owed_p.emissions + owed_p2.emissions
+    slashed_c = escrow.collateralFor(c, fee_c)
+    slashed_d = escrow.collateralFor(d, fee_d)
+    assert delta["requester"] == -(fee_a + fee_b + fee_f)
+    assert delta["watcher"] == reward_c + bounty_d - bond
+    assert delta["provider"] == owed_p.fees + owed_p.emissions
+    assert delta["provider2"] == owed_p2.fees + owed_p2.emissions
+    assert delta["researcher"] == owed_r.fees == (fee_a + fee_b + fee_f) * 500 // 10_000
+    assert treasury_share == (fee_a + fee_b + fee_f) * settlement.treasuryFeeBps() // 10_000
+    assert owed_p.fees + owed_p2.fees + owed_r.fees + treasury_share == settled
+    assert delta["staking"] == -(slashed_c + slashed_d)
+    assert staking.stakeOf(provider).active == stake_before[provider] - slashed_c
+    assert staking.stakeOf(provider2).active == stake_before[provider2] - slashed_d
+    # Fees were pulled from the escrow in one sweep; the settlement keeps only what is still owed (nothing).
+    assert escrow.settledUnswept() == 0
+    assert after["escrow"] == before["escrow"]
+    assert after["settlement"] == before["settlement"]
+    burned = minted - supply_delta
+    assert burned >= 0
+    assert delta["treasury"] == treasury_share + (slashed_c + slashed_d - reward_c - bounty_d - burned)
