@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -68,3 +69,30 @@ def test_cursor__unhandled_event__redelivered_after_restart(client: OpgClient, d
     again = list(_registry_cursor(client, SqliteCursorStore(db)).poll())
     assert first.position < second.position
     assert [e.position for e in again] == [second.position]
+
+
+def test_cursor__follow__yields_new_blocks_until_stopped(client: OpgClient, deployment: Any) -> None:
+    cursor = _registry_cursor(client, MemoryCursorStore())
+    assert list(cursor.poll()) == []
+    stop = threading.Event()
+    seen: list[Any] = []
+
+    def consume() -> None:
+        for event in cursor.follow(stop):
+            seen.append(event)
+            if len(seen) == 4:
+                stop.set()
+
+    thread = threading.Thread(target=consume)
+    thread.start()
+    researcher = Researcher(client, deployment.actors.researcher)
+    researcher.register_model(model_params(1))
+    researcher.register_model(model_params(2))
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert [(e.name, e.args["modelId"]) for e in seen] == [
+        ("ModelRegistered", 1),
+        ("VersionPublished", 1),
+        ("ModelRegistered", 2),
+        ("VersionPublished", 2),
+    ]

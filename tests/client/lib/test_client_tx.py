@@ -175,10 +175,10 @@ def test_send__nonce_used_by_another_process__resyncs_and_mines(client: OpgClien
     token = client.contract("OPGToken")
     sender.transact(token.functions.transfer(actors.stranger.address, 1))  # counter now cached
     other = OpgClient.connect(deployment.manifest_path).sender(actors.requester)  # "another process"
-    other.transact(token.functions.transfer(actors.stranger.address, 1))
-    receipt = sender.transact(token.functions.transfer(actors.stranger.address, 1))
+    other.transact(token.functions.transfer(actors.stranger.address, 2))
+    receipt = sender.transact(token.functions.transfer(actors.stranger.address, 4))  # stale nonce at first
     assert receipt["status"] == 1
-    assert client.token.balance_of(actors.stranger.address) == 3
+    assert client.token.balance_of(actors.stranger.address) == 7
 
 
 def test_wait__mined_revert__raises_decoded_error_with_tx_hash(client: OpgClient, deployment: Any) -> None:
