@@ -31,7 +31,8 @@ class ContractWrapper:
         return self.client.call(self.contract.get_function_by_name(fn_name)(*args))
 
     def _fn(self, fn_name: str, *args: Any) -> ContractFunction:
-        return self.contract.get_function_by_name(fn_name)(*args)
+        fn: ContractFunction = self.contract.get_function_by_name(fn_name)(*args)
+        return fn
 
     def _send(self, account: LocalAccount, fn_name: str, *args: Any, gas: int | None = None) -> PendingTx:
         return self.client.sender(account).send(

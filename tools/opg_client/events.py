@@ -133,7 +133,7 @@ class EventDecoder:
         if abi is None:
             return None
         try:
-            data = get_event_data(self._codec, abi, log)  # type: ignore[arg-type]
+            data = get_event_data(self._codec, abi, log)
         except MismatchedABI:
             return None
         return DecodedEvent(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from eth_account.signers.local import LocalAccount
 from web3.types import TxReceipt
@@ -78,10 +79,8 @@ class Researcher(_Role):
         """Weights hash and per-layer commitments of a runtime model file (opg_client.runtime)."""
         from opg_client.runtime import layer_commitments, model_hash, read_model
 
-        model = read_model(path)
-        return Researcher.params(
-            model_hash(model), layer_commitments(model), uri, price, royalty_bps, modes, verifier
-        )
+        model = read_model(Path(path))
+        return Researcher.params(model_hash(model), layer_commitments(model), uri, price, royalty_bps, modes, verifier)
 
     def register_model(self, params: VersionParams) -> ModelRef:
         receipt = self._wait(self.client.registry.register_model(self.account, params))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import requests
+from eth_typing import URI
 from web3 import HTTPProvider
 from web3.types import RPCEndpoint
 
@@ -55,9 +56,7 @@ def with_retries(action: Callable[[], T], policy: RetryPolicy, what: str) -> T:
                 raise
             delay = next(delays, None)
             if delay is None:
-                raise RpcUnavailable(
-                    f"{what}: node unavailable after {policy.attempts} tries: {exc}"
-                ) from exc
+                raise RpcUnavailable(f"{what}: node unavailable after {policy.attempts} tries: {exc}") from exc
             log.debug("transient failure on %s (%s); retrying in %.2fs", what, exc, delay)
             time.sleep(delay)
 
@@ -66,15 +65,13 @@ class RetryingHTTPProvider(HTTPProvider):
     """`HTTPProvider` that retries transient failures of every request except transaction submission."""
 
     def __init__(self, endpoint_uri: str, *, timeout: float = 10.0, retry: RetryPolicy | None = None) -> None:
-        super().__init__(
-            endpoint_uri, request_kwargs={"timeout": timeout}, exception_retry_configuration=None
-        )
+        super().__init__(endpoint_uri, request_kwargs={"timeout": timeout}, exception_retry_configuration=None)
         self.retry = retry or RetryPolicy()
 
     def _post(self, method: str, request_data: bytes) -> bytes:
         """One HTTP POST (overridable: tests inject failures here)."""
         return self._request_session_manager.make_post_request(
-            self.endpoint_uri, request_data, **self.get_request_kwargs()
+            URI(str(self.endpoint_uri)), request_data, **self.get_request_kwargs()
         )
 
     def _make_request(self, method: RPCEndpoint, request_data: bytes) -> bytes:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from eth_account._utils.signing import sign_transaction_dict
 from eth_account.signers.local import LocalAccount
+from eth_typing import HexStr
 from eth_utils import keccak
 from hexbytes import HexBytes
 from web3 import Web3
@@ -27,7 +28,7 @@ from web3._utils.method_formatters import receipt_formatter
 from web3.contract.contract import ContractFunction
 from web3.datastructures import AttributeDict
 from web3.exceptions import ContractLogicError, TransactionNotFound
-from web3.types import TxReceipt
+from web3.types import RPCEndpoint, TxReceipt
 
 from opg_client.errors import (
     ContractRevert,
@@ -258,9 +259,7 @@ class TxSender:
                 raise
             return [exc] * len(raws)  # each is then checked by hash before any resend
         if not isinstance(responses, list):
-            message = (
-                str(responses.get("error", responses)) if isinstance(responses, dict) else str(responses)
-            )
+            message = str(responses.get("error", responses)) if isinstance(responses, dict) else str(responses)
             return [message] * len(raws)
         results: list[BaseException | str | None] = []
         for response in responses:
@@ -282,9 +281,7 @@ class TxSender:
 
     def _known(self, tx_hash: str) -> bool:
         try:
-            with_retries(
-                lambda: self.w3.eth.get_transaction(tx_hash), self.options.retry, "eth_getTransaction"
-            )
+            with_retries(lambda: self.w3.eth.get_transaction(HexStr(tx_hash)), self.options.retry, "eth_getTransaction")
         except TransactionNotFound:
             return False
         return True
@@ -294,7 +291,7 @@ class TxSender:
         delays = self.options.retry.delays()
         while True:
             try:
-                response = self.w3.provider.make_request("eth_sendRawTransaction", ["0x" + raw.hex()])
+                response = self.w3.provider.make_request(RPCEndpoint("eth_sendRawTransaction"), ["0x" + raw.hex()])
             except Exception as exc:
                 if not is_transient(exc):
                     raise
@@ -364,9 +361,7 @@ class TxSender:
                 raise TxTimeout(list(outstanding), timeout)
             time.sleep(self.options.poll_interval)
         if receipts and self.options.confirmations > 1:
-            self._await_confirmations(
-                max(int(r["blockNumber"]) for r in receipts.values()), deadline, timeout
-            )
+            self._await_confirmations(max(int(r["blockNumber"]) for r in receipts.values()), deadline, timeout)
         ordered = [receipts[p.tx_hash] for p in pendings]
         if check:
             for pending, receipt in zip(pendings, ordered, strict=True):
