@@ -193,6 +193,40 @@ class Requester(_Role):
             pending = escrow.create_job(self.account, model_id, version, mode, max_fee, deadline, input_data)
         return escrow.created(self._wait(pending))
 
+    def submit_jobs(
+        self,
+        model_id: int,
+        inputs: Sequence[bytes],
+        *,
+        version: int | None = None,
+        mode: VerificationMode = VerificationMode.Optimistic,
+        max_fee: int | None = None,
+        ttl: int = 600,
+        timeout: float | None = None,
+    ) -> list[JobRequest]:
+        """Pipelined: one approval for all fees, one gas estimate, then every createJob signed and sent in
+        JSON-RPC batches without waiting in between; receipts are collected at the end. All checks of
+        `submit_job` run once up front (same named errors, nothing sent when they fail)."""
+        if not inputs:
+            return []
+        escrow = self.client.escrow
+        version = self.client.registry.latest_version(model_id) if version is None else version
+        fee = self.client.registry.job_terms(model_id, version).price_per_job if max_fee is None else max_fee
+        deadline = self.client.timestamp() + min(ttl, escrow.max_job_duration())
+        total = fee * len(inputs)
+        escrow.check_new_job(self.address, model_id, version, mode, fee, deadline)
+        self.client.token.require_balance(self.address, total)
+        sender = self.client.sender(self.account)
+        approval = self.client.token.ensure_allowance(self.account, escrow.address, total)
+        if approval is not None:
+            sender.wait(approval)
+        fn = escrow.contract.functions.createJob
+        largest = max(inputs, key=len)
+        gas = sender.estimate_gas(fn(model_id, version, int(mode), fee, deadline, largest))
+        calls = [fn(model_id, version, int(mode), fee, deadline, data) for data in inputs]
+        receipts = sender.wait_all(sender.send_many(calls, gas=gas, label="createJob"), timeout=timeout)
+        return [escrow.created(receipt) for receipt in receipts]
+
     def job(self, job_id: int) -> Job:
         return self.client.escrow.get_job(job_id)
 

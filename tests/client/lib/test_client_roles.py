@@ -109,3 +109,15 @@ def test_requester__claimed_job_past_deadline__expired_refunded(client: OpgClien
     assert client.escrow.job_status(job.job_id) is JobStatus.Closed
     assert client.token.balance_of(requester.address) >= before  # refund (+ slash bounty to the caller)
     assert client.staking.stake_of(provider.address).active < 100 * OPG  # collateral slashed
+
+
+def test_requester__submit_jobs_pipelined__all_created_in_order(client: OpgClient, deployment: Any) -> None:
+    model_id = register_model(client, deployment).model_id
+    requester = Requester(client, deployment.actors.requester)
+    before = client.token.balance_of(requester.address)
+    inputs = [f"input-{i}".encode() * (1 + i % 3) for i in range(60)]
+    jobs = requester.submit_jobs(model_id, inputs)
+    assert [j.job_id for j in jobs] == list(range(1, 61))
+    assert all(client.escrow.job_status(j.job_id) is JobStatus.Open for j in jobs)
+    assert [j.input_hash for j in jobs] == [client.escrow.input_hash(data) for data in inputs]
+    assert client.token.balance_of(requester.address) == before - 60 * PRICE
