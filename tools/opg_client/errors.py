@@ -12,13 +12,16 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from enum import IntEnum
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from eth_abi import decode as abi_decode
 from eth_utils import keccak, to_checksum_address
 from web3.exceptions import ContractLogicError
 
 from opg_client.units import format_opg, short_address
+
+if TYPE_CHECKING:
+    from opg_client.models import JobStatus, VerificationMode
 
 
 class OpgError(Exception):
@@ -66,9 +69,7 @@ class TxDropped(TxError):
     def __init__(self, tx_hash: str, nonce: int) -> None:
         self.tx_hash = tx_hash
         self.nonce = nonce
-        super().__init__(
-            f"TxDropped: nonce {nonce} was used by another transaction; {tx_hash} will never mine"
-        )
+        super().__init__(f"TxDropped: nonce {nonce} was used by another transaction; {tx_hash} will never mine")
 
 
 class TxReverted(TxError):
@@ -109,9 +110,7 @@ _NOT_AMOUNT_NAME = re.compile(
 
 def is_amount_arg(name: str, abi_type: str = "uint256") -> bool:
     """Heuristic: an unsigned integer argument whose name says it is an amount of OPG (wei)."""
-    return (
-        abi_type.startswith("uint") and bool(_AMOUNT_NAME.search(name)) and not _NOT_AMOUNT_NAME.search(name)
-    )
+    return abi_type.startswith("uint") and bool(_AMOUNT_NAME.search(name)) and not _NOT_AMOUNT_NAME.search(name)
 
 
 def _snake(name: str) -> str:
@@ -223,7 +222,10 @@ class UnknownRevert(ContractRevert):
 _REGISTRY: dict[str, type[ContractRevert]] = {}
 
 
-def register(cls: type[ContractRevert]) -> type[ContractRevert]:
+_C = TypeVar("_C", bound=type[ContractRevert])
+
+
+def register(cls: _C) -> _C:
     """Class decorator: make `cls` the exception raised for the Solidity error of the same name."""
     _REGISTRY[cls.__name__] = cls
     return cls
@@ -297,9 +299,7 @@ class _ErrorSpec:
                 value = to_checksum_address(value)
             values[name] = value
         cls = error_class(self.name)
-        return cls(
-            values, contract=self.contract, types=dict(zip(self.names, self.types, strict=True)), data=data
-        )
+        return cls(values, contract=self.contract, types=dict(zip(self.names, self.types, strict=True)), data=data)
 
 
 class ErrorDecoder:
@@ -375,180 +375,832 @@ def _to_bytes(data: bytes | str | None) -> bytes:
 # `amount_args` are wei of OPG (shown as OPG); `time_args` are unix seconds (shown with UTC time).
 
 
-def _declare(name: str, template: str, amounts: Iterable[str] = (), times: Iterable[str] = ()) -> None:
-    cls = type(
-        name,
-        (ContractRevert,),
-        {
-            "__module__": __name__,
-            "__doc__": f"Solidity error {name}: {template}.",
-            "template": template,
-            "amount_args": frozenset(amounts),
-            "time_args": frozenset(times),
-        },
+# OPGToken / OpenZeppelin
+
+
+@register
+class ERC20InsufficientBalance(ContractRevert):
+    """`error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)`."""
+
+    sender: str
+    balance: int
+    needed: int
+    template = "{sender} has {balance}, needs {needed}"
+    amount_args = frozenset({"balance", "needed"})
+
+
+@register
+class ERC20InsufficientAllowance(ContractRevert):
+    """`error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed)`."""
+
+    spender: str
+    allowance: int
+    needed: int
+    template = "spender {spender} is allowed {allowance}, needs {needed}"
+    amount_args = frozenset({"allowance", "needed"})
+
+
+@register
+class ERC20InvalidSender(ContractRevert):
+    """`error ERC20InvalidSender(address sender)`."""
+
+    sender: str
+    template = "invalid sender {sender}"
+    amount_args = frozenset()
+
+
+@register
+class ERC20InvalidReceiver(ContractRevert):
+    """`error ERC20InvalidReceiver(address receiver)`."""
+
+    receiver: str
+    template = "invalid receiver {receiver}"
+    amount_args = frozenset()
+
+
+@register
+class ERC20InvalidApprover(ContractRevert):
+    """`error ERC20InvalidApprover(address approver)`."""
+
+    approver: str
+    template = "invalid approver {approver}"
+    amount_args = frozenset()
+
+
+@register
+class ERC20InvalidSpender(ContractRevert):
+    """`error ERC20InvalidSpender(address spender)`."""
+
+    spender: str
+    template = "invalid spender {spender}"
+    amount_args = frozenset()
+
+
+@register
+class ERC20ExceededCap(ContractRevert):
+    """`error ERC20ExceededCap(uint256 increasedSupply, uint256 cap)`."""
+
+    increasedSupply: int
+    increased_supply: int
+    cap: int
+    template = "supply would reach {increasedSupply}, above the cap of {cap}"
+    amount_args = frozenset({"increasedSupply", "cap"})
+
+
+@register
+class ERC2612ExpiredSignature(ContractRevert):
+    """`error ERC2612ExpiredSignature(uint256 deadline)`."""
+
+    deadline: int
+    template = "the permit expired at {deadline}"
+    amount_args = frozenset()
+    time_args = frozenset({"deadline"})
+
+
+@register
+class ERC2612InvalidSigner(ContractRevert):
+    """`error ERC2612InvalidSigner(address signer, address owner)`."""
+
+    signer: str
+    owner: str
+    template = "the permit was signed by {signer}, not by the owner {owner}"
+    amount_args = frozenset()
+
+
+@register
+class InvalidAccountNonce(ContractRevert):
+    """`error InvalidAccountNonce(address account, uint256 currentNonce)`."""
+
+    account: str
+    currentNonce: int
+    current_nonce: int
+    template = "{account} expected nonce {currentNonce}"
+    amount_args = frozenset()
+
+
+@register
+class GenesisSupplyAboveCap(ContractRevert):
+    """`error GenesisSupplyAboveCap(uint256 genesisSupply, uint256 cap)`."""
+
+    genesisSupply: int
+    genesis_supply: int
+    cap: int
+    template = "genesis supply {genesisSupply} exceeds the cap of {cap}"
+    amount_args = frozenset({"genesisSupply", "cap"})
+
+
+@register
+class ZeroAdmin(ContractRevert):
+    """`error ZeroAdmin()`."""
+
+    template = "the admin must not be the zero address"
+    amount_args = frozenset()
+
+
+@register
+class AccessControlUnauthorizedAccount(ContractRevert):
+    """`error AccessControlUnauthorizedAccount(address account, bytes32 neededRole)`."""
+
+    account: str
+    neededRole: bytes
+    needed_role: bytes
+    template = "{account} lacks role {neededRole}"
+    amount_args = frozenset()
+
+
+@register
+class AccessControlBadConfirmation(ContractRevert):
+    """`error AccessControlBadConfirmation()`."""
+
+    template = "the role renouncer must confirm its own address"
+    amount_args = frozenset()
+
+
+@register
+class EnforcedPause(ContractRevert):
+    """`error EnforcedPause()`."""
+
+    template = "the contract is paused"
+    amount_args = frozenset()
+
+
+@register
+class ExpectedPause(ContractRevert):
+    """`error ExpectedPause()`."""
+
+    template = "the contract is not paused"
+    amount_args = frozenset()
+
+
+@register
+class ReentrancyGuardReentrantCall(ContractRevert):
+    """`error ReentrancyGuardReentrantCall()`."""
+
+    template = "re-entrant call refused"
+    amount_args = frozenset()
+
+
+@register
+class SafeERC20FailedOperation(ContractRevert):
+    """`error SafeERC20FailedOperation(address token)`."""
+
+    token: str
+    template = "a transfer of token {token} failed"
+    amount_args = frozenset()
+
+
+@register
+class ECDSAInvalidSignature(ContractRevert):
+    """`error ECDSAInvalidSignature()`."""
+
+    template = "invalid signature"
+    amount_args = frozenset()
+
+
+@register
+class ECDSAInvalidSignatureLength(ContractRevert):
+    """`error ECDSAInvalidSignatureLength(uint256 length)`."""
+
+    length: int
+    template = "invalid signature length {length}"
+    amount_args = frozenset()
+
+
+@register
+class ECDSAInvalidSignatureS(ContractRevert):
+    """`error ECDSAInvalidSignatureS(bytes32 s)`."""
+
+    s: bytes
+    template = "invalid signature s value {s}"
+    amount_args = frozenset()
+
+
+@register
+class ERC20InvalidCap(ContractRevert):
+    """`error ERC20InvalidCap(uint256 cap)`."""
+
+    cap: int
+    template = "invalid cap {cap}"
+    amount_args = frozenset({"cap"})
+
+
+@register
+class InvalidShortString(ContractRevert):
+    """`error InvalidShortString()`."""
+
+    template = "invalid short string"
+    amount_args = frozenset()
+
+
+@register
+class StringTooLong(ContractRevert):
+    """`error StringTooLong(string str)`."""
+
+    str: str
+    template = "string too long: {str}"
+    amount_args = frozenset()
+
+
+@register
+class SafeCastOverflowedUintDowncast(ContractRevert):
+    """`error SafeCastOverflowedUintDowncast(uint8 bits, uint256 value)`."""
+
+    bits: int
+    value: int
+    template = "value {value} does not fit in {bits} bits"
+    amount_args = frozenset()
+
+
+# ModelRegistry
+
+
+@register
+class ZeroAddress(ContractRevert):
+    """`error ZeroAddress()`."""
+
+    template = "an address argument was the zero address"
+    amount_args = frozenset()
+
+
+@register
+class ZeroWeightsHash(ContractRevert):
+    """`error ZeroWeightsHash()`."""
+
+    template = "the weights hash must not be zero"
+    amount_args = frozenset()
+
+
+@register
+class EmptyLayerCommitments(ContractRevert):
+    """`error EmptyLayerCommitments()`."""
+
+    template = "a version needs at least one layer commitment"
+    amount_args = frozenset()
+
+
+@register
+class ZeroLayerCommitment(ContractRevert):
+    """`error ZeroLayerCommitment(uint256 layer)`."""
+
+    layer: int
+    template = "the commitment of layer {layer} is zero"
+    amount_args = frozenset()
+
+
+@register
+class RoyaltyAboveMax(ContractRevert):
+    """`error RoyaltyAboveMax(uint16 royaltyBps, uint16 maxRoyaltyBps)`."""
+
+    royaltyBps: int
+    royalty_bps: int
+    maxRoyaltyBps: int
+    max_royalty_bps: int
+    template = "royalty {royaltyBps} bps exceeds the maximum of {maxRoyaltyBps} bps"
+    amount_args = frozenset()
+
+
+@register
+class MaxRoyaltyAboveHardCap(ContractRevert):
+    """`error MaxRoyaltyAboveHardCap(uint16 maxRoyaltyBps, uint16 hardCapBps)`."""
+
+    maxRoyaltyBps: int
+    max_royalty_bps: int
+    hardCapBps: int
+    hard_cap_bps: int
+    template = "maximum royalty {maxRoyaltyBps} bps exceeds the hard cap of {hardCapBps} bps"
+    amount_args = frozenset()
+
+
+@register
+class InvalidModesMask(ContractRevert):
+    """`error InvalidModesMask(uint8 modesMask)`."""
+
+    modesMask: int
+    modes_mask: int
+    template = "verification modes mask {modesMask} is empty or has unknown bits"
+    amount_args = frozenset()
+
+
+@register
+class PriceAboveMax(ContractRevert):
+    """`error PriceAboveMax(uint256 pricePerJob, uint256 max)`."""
+
+    pricePerJob: int
+    price_per_job: int
+    max: int
+    template = "price per job {pricePerJob} exceeds the maximum of {max}"
+    amount_args = frozenset({"pricePerJob", "max"})
+
+
+@register
+class NotModelOwner(ContractRevert):
+    """`error NotModelOwner(uint32 modelId, address caller)`."""
+
+    modelId: int
+    model_id: int
+    caller: str
+    template = "{caller} does not own model {modelId}"
+    amount_args = frozenset()
+
+
+@register
+class NotPendingOwner(ContractRevert):
+    """`error NotPendingOwner(uint32 modelId, address caller)`."""
+
+    modelId: int
+    model_id: int
+    caller: str
+    template = "{caller} is not the pending owner of model {modelId}"
+    amount_args = frozenset()
+
+
+@register
+class UnknownModel(ContractRevert):
+    """`error UnknownModel(uint32 modelId)`."""
+
+    modelId: int
+    model_id: int
+    template = "model {modelId} does not exist"
+    amount_args = frozenset()
+
+
+@register
+class UnknownModelVersion(ContractRevert):
+    """`error UnknownModelVersion(uint32 modelId, uint16 version)`."""
+
+    modelId: int
+    model_id: int
+    version: int
+    template = "model {modelId} has no version {version}"
+    amount_args = frozenset()
+
+
+@register
+class LayerOutOfRange(ContractRevert):
+    """`error LayerOutOfRange(uint32 modelId, uint16 version, uint256 layer, uint256 layerCount)`."""
+
+    modelId: int
+    model_id: int
+    version: int
+    layer: int
+    layerCount: int
+    layer_count: int
+    template = "layer {layer} is out of range: model {modelId} v{version} has {layerCount} layers"
+    amount_args = frozenset()
+
+
+@register
+class ModelIsDeprecated(ContractRevert):
+    """`error ModelIsDeprecated(uint32 modelId)`."""
+
+    modelId: int
+    model_id: int
+    template = "model {modelId} is deprecated"
+    amount_args = frozenset()
+
+
+@register
+class VersionIsDeprecated(ContractRevert):
+    """`error VersionIsDeprecated(uint32 modelId, uint16 version)`."""
+
+    modelId: int
+    model_id: int
+    version: int
+    template = "version {version} of model {modelId} is already deprecated"
+    amount_args = frozenset()
+
+
+@register
+class TooManyVersions(ContractRevert):
+    """`error TooManyVersions(uint32 modelId)`."""
+
+    modelId: int
+    model_id: int
+    template = "model {modelId} has the maximum number of versions"
+    amount_args = frozenset()
+
+
+# ProviderStaking
+
+
+@register
+class ZeroAmount(ContractRevert):
+    """`error ZeroAmount()`."""
+
+    template = "the amount must be positive"
+    amount_args = frozenset()
+
+
+@register
+class StakeTooLow(ContractRevert):
+    """`error StakeTooLow(address provider, uint256 have, uint256 need)`."""
+
+    provider: str
+    have: int
+    need: int
+    template = "provider {provider} has {have} staked, needs {need}"
+    amount_args = frozenset({"have", "need"})
+
+
+@register
+class InsufficientFreeStake(ContractRevert):
+    """`error InsufficientFreeStake(address provider, uint256 free, uint256 need)`."""
+
+    provider: str
+    free: int
+    need: int
+    template = "provider {provider} has {free} of free stake, needs {need}"
+    amount_args = frozenset({"free", "need"})
+
+
+@register
+class RemainingStakeTooLow(ContractRevert):
+    """`error RemainingStakeTooLow(address provider, uint256 remaining, uint256 need)`."""
+
+    provider: str
+    remaining: int
+    need: int
+    template = "provider {provider} would keep {remaining} staked, below the minimum of {need} (exit fully or stay)"
+    amount_args = frozenset({"remaining", "need"})
+
+
+@register
+class NotServingModel(ContractRevert):
+    """`error NotServingModel(address provider, uint32 modelId)`."""
+
+    provider: str
+    modelId: int
+    model_id: int
+    template = "provider {provider} does not serve model {modelId}"
+    amount_args = frozenset()
+
+
+@register
+class AlreadyServingModel(ContractRevert):
+    """`error AlreadyServingModel(address provider, uint32 modelId)`."""
+
+    provider: str
+    modelId: int
+    model_id: int
+    template = "provider {provider} already serves model {modelId}"
+    amount_args = frozenset()
+
+
+@register
+class ModelNotFound(ContractRevert):
+    """`error ModelNotFound(uint32 modelId)`."""
+
+    modelId: int
+    model_id: int
+    template = "model {modelId} does not exist"
+    amount_args = frozenset()
+
+
+@register
+class InsufficientCollateral(ContractRevert):
+    """`error InsufficientCollateral(address provider, uint256 locked, uint256 need)`."""
+
+    provider: str
+    locked: int
+    need: int
+    template = "provider {provider} has {locked} of collateral locked, needs {need}"
+    amount_args = frozenset({"locked", "need"})
+
+
+@register
+class NothingToWithdraw(ContractRevert):
+    """`error NothingToWithdraw(address provider)`."""
+
+    provider: str
+    template = "provider {provider} has nothing unbonding"
+    amount_args = frozenset()
+
+
+@register
+class UnbondingLocked(ContractRevert):
+    """`error UnbondingLocked(address provider, uint256 unlockAt)`."""
+
+    provider: str
+    unlockAt: int
+    unlock_at: int
+    template = "the unbonding stake of provider {provider} unlocks at {unlockAt}"
+    amount_args = frozenset()
+    time_args = frozenset({"unlockAt"})
+
+
+@register
+class NothingToSlash(ContractRevert):
+    """`error NothingToSlash(address provider)`."""
+
+    provider: str
+    template = "provider {provider} has no free or unbonding stake to slash"
+    amount_args = frozenset()
+
+
+@register
+class InvalidMinStake(ContractRevert):
+    """`error InvalidMinStake(uint256 minStake)`."""
+
+    minStake: int
+    min_stake: int
+    template = "minimum stake {minStake} is out of range"
+    amount_args = frozenset({"minStake"})
+
+
+@register
+class InvalidUnbondingDelay(ContractRevert):
+    """`error InvalidUnbondingDelay(uint64 unbondingDelay)`."""
+
+    unbondingDelay: int
+    unbonding_delay: int
+    template = "unbonding delay {unbondingDelay} s is out of range"
+    amount_args = frozenset()
+
+
+@register
+class SlashRewardBpsTooHigh(ContractRevert):
+    """`error SlashRewardBpsTooHigh(uint16 slashRewardBps, uint16 max)`."""
+
+    slashRewardBps: int
+    slash_reward_bps: int
+    max: int
+    template = "slash reward {slashRewardBps} bps exceeds {max} bps"
+    amount_args = frozenset()
+
+
+@register
+class SlashBurnBpsTooHigh(ContractRevert):
+    """`error SlashBurnBpsTooHigh(uint16 slashBurnBps, uint16 max)`."""
+
+    slashBurnBps: int
+    slash_burn_bps: int
+    max: int
+    template = "slash burn {slashBurnBps} bps exceeds {max} bps"
+    amount_args = frozenset()
+
+
+# InferenceEscrow
+
+
+@register
+class InvalidJobStatus(ContractRevert):
+    """`error InvalidJobStatus(uint256 jobId, JobStatus status)`."""
+
+    jobId: int
+    job_id: int
+    status: JobStatus
+    template = "job {jobId} is {status}, which does not allow this"
+    amount_args = frozenset()
+
+
+@register
+class NotRequester(ContractRevert):
+    """`error NotRequester(uint256 jobId, address caller)`."""
+
+    jobId: int
+    job_id: int
+    caller: str
+    template = "{caller} is not the requester of job {jobId}"
+    amount_args = frozenset()
+
+
+@register
+class NotProvider(ContractRevert):
+    """`error NotProvider(uint256 jobId, address caller)`."""
+
+    jobId: int
+    job_id: int
+    caller: str
+    template = "{caller} is not the provider of job {jobId}"
+    amount_args = frozenset()
+
+
+@register
+class DeadlinePassed(ContractRevert):
+    """`error DeadlinePassed(uint256 jobId, uint64 deadline)`."""
+
+    jobId: int
+    job_id: int
+    deadline: int
+    template = "the deadline of job {jobId} passed at {deadline}"
+    amount_args = frozenset()
+    time_args = frozenset({"deadline"})
+
+
+@register
+class DeadlineNotPassed(ContractRevert):
+    """`error DeadlineNotPassed(uint256 jobId, uint64 deadline)`."""
+
+    jobId: int
+    job_id: int
+    deadline: int
+    template = "job {jobId} runs until {deadline}"
+    amount_args = frozenset()
+    time_args = frozenset({"deadline"})
+
+
+@register
+class ChallengeWindowOpen(ContractRevert):
+    """`error ChallengeWindowOpen(uint256 jobId, uint64 challengeEnd)`."""
+
+    jobId: int
+    job_id: int
+    challengeEnd: int
+    challenge_end: int
+    template = "the challenge window of job {jobId} is open until {challengeEnd}"
+    amount_args = frozenset()
+    time_args = frozenset({"challengeEnd"})
+
+
+@register
+class ChallengeWindowClosed(ContractRevert):
+    """`error ChallengeWindowClosed(uint256 jobId, uint64 challengeEnd)`."""
+
+    jobId: int
+    job_id: int
+    challengeEnd: int
+    challenge_end: int
+    template = "the challenge window of job {jobId} closed at {challengeEnd}"
+    amount_args = frozenset()
+    time_args = frozenset({"challengeEnd"})
+
+
+@register
+class InvalidDeadline(ContractRevert):
+    """`error InvalidDeadline(uint64 deadline, uint64 latest)`."""
+
+    deadline: int
+    latest: int
+    template = "deadline {deadline} must be in the future and no later than {latest}"
+    amount_args = frozenset()
+    time_args = frozenset({"deadline", "latest"})
+
+
+@register
+class FeeBelowPrice(ContractRevert):
+    """`error FeeBelowPrice(uint256 fee, uint256 price)`."""
+
+    fee: int
+    price: int
+    template = "fee {fee} is below the model price of {price}"
+    amount_args = frozenset({"fee", "price"})
+
+
+@register
+class FeeTooLarge(ContractRevert):
+    """`error FeeTooLarge(uint256 fee)`."""
+
+    fee: int
+    template = "fee {fee} is too large"
+    amount_args = frozenset({"fee"})
+
+
+@register
+class ModelVersionDeprecated(ContractRevert):
+    """`error ModelVersionDeprecated(uint32 modelId, uint16 version)`."""
+
+    modelId: int
+    model_id: int
+    version: int
+    template = "version {version} of model {modelId} is deprecated"
+    amount_args = frozenset()
+
+
+@register
+class ModeNotSupported(ContractRevert):
+    """`error ModeNotSupported(uint32 modelId, uint16 version, VerificationMode mode)`."""
+
+    modelId: int
+    model_id: int
+    version: int
+    mode: VerificationMode
+    template = "model {modelId} v{version} does not support {mode} verification"
+    amount_args = frozenset()
+
+
+@register
+class VerifierNotSet(ContractRevert):
+    """`error VerifierNotSet(VerificationMode mode)`."""
+
+    mode: VerificationMode
+    template = "no verifier is set for {mode} verification"
+    amount_args = frozenset()
+
+
+@register
+class ProofRejected(ContractRevert):
+    """`error ProofRejected(uint256 jobId)`."""
+
+    jobId: int
+    job_id: int
+    template = "the verifier rejected the proof of job {jobId}"
+    amount_args = frozenset()
+
+
+@register
+class CommitmentMismatch(ContractRevert):
+    """`error CommitmentMismatch(uint256 jobId, bytes32 commitment)`."""
+
+    jobId: int
+    job_id: int
+    commitment: bytes
+    template = "the hashes do not match the commitment {commitment} of job {jobId}"
+    amount_args = frozenset()
+
+
+@register
+class NotSettlement(ContractRevert):
+    """`error NotSettlement(address caller)`."""
+
+    caller: str
+    template = "{caller} is not the settlement contract"
+    amount_args = frozenset()
+
+
+@register
+class InvalidWiring(ContractRevert):
+    """`error InvalidWiring()`."""
+
+    template = "the escrow and settlement contracts do not point at each other"
+    amount_args = frozenset()
+
+
+@register
+class InvalidCollateralTerms(ContractRevert):
+    """`error InvalidCollateralTerms(uint256 ratioBps, uint256 minCollateral)`."""
+
+    ratioBps: int
+    ratio_bps: int
+    minCollateral: int
+    min_collateral: int
+    template = "collateral ratio {ratioBps} bps / minimum {minCollateral} out of range"
+    amount_args = frozenset({"minCollateral"})
+
+
+@register
+class InvalidChallengeWindow(ContractRevert):
+    """`error InvalidChallengeWindow(uint64 window)`."""
+
+    window: int
+    template = "challenge window {window} s is out of range"
+    amount_args = frozenset()
+
+
+@register
+class InvalidChallengeBond(ContractRevert):
+    """`error InvalidChallengeBond(uint256 bond)`."""
+
+    bond: int
+    template = "challenge bond {bond} is too large"
+    amount_args = frozenset({"bond"})
+
+
+# RewardSettlement
+
+
+@register
+class NotEscrow(ContractRevert):
+    """`error NotEscrow(address caller)`."""
+
+    caller: str
+    template = "{caller} is not the escrow contract"
+    amount_args = frozenset()
+
+
+@register
+class NothingToClaim(ContractRevert):
+    """`error NothingToClaim(address account)`."""
+
+    account: str
+    template = "{account} has nothing to claim"
+    amount_args = frozenset()
+
+
+@register
+class TreasuryFeeTooHigh(ContractRevert):
+    """`error TreasuryFeeTooHigh(uint16 bps, uint16 max)`."""
+
+    bps: int
+    max: int
+    template = "treasury fee {bps} bps exceeds {max} bps"
+    amount_args = frozenset()
+
+
+@register
+class InvalidSchedule(ContractRevert):
+    """`error InvalidSchedule(uint64 genesisTime, uint64 epochLength, uint256 initialEmission, uint16 decayBps)`."""
+
+    genesisTime: int
+    genesis_time: int
+    epochLength: int
+    epoch_length: int
+    initialEmission: int
+    initial_emission: int
+    decayBps: int
+    decay_bps: int
+    template = (
+        "invalid emission schedule (genesis {genesisTime}, epoch {epochLength} s, initial {initialEmission}, "
+        "decay {decayBps} bps)"
     )
-    register(cls)
-    globals()[name] = cls
-
-
-_DECLARED: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
-    # OPGToken / OpenZeppelin
-    ("ERC20InsufficientBalance", "{sender} has {balance}, needs {needed}", ("balance", "needed"), ()),
-    (
-        "ERC20InsufficientAllowance",
-        "spender {spender} is allowed {allowance}, needs {needed}",
-        ("allowance", "needed"),
-        (),
-    ),
-    ("ERC20InvalidSender", "invalid sender {sender}", (), ()),
-    ("ERC20InvalidReceiver", "invalid receiver {receiver}", (), ()),
-    ("ERC20InvalidApprover", "invalid approver {approver}", (), ()),
-    ("ERC20InvalidSpender", "invalid spender {spender}", (), ()),
-    (
-        "ERC20ExceededCap",
-        "supply would reach {increasedSupply}, above the cap of {cap}",
-        ("increasedSupply", "cap"),
-        (),
-    ),
-    ("ERC2612ExpiredSignature", "the permit expired at {deadline}", (), ("deadline",)),
-    ("ERC2612InvalidSigner", "the permit was signed by {signer}, not by the owner {owner}", (), ()),
-    ("InvalidAccountNonce", "{account} expected nonce {currentNonce}", (), ()),
-    (
-        "GenesisSupplyAboveCap",
-        "genesis supply {genesisSupply} exceeds the cap of {cap}",
-        ("genesisSupply", "cap"),
-        (),
-    ),
-    ("ZeroAdmin", "the admin must not be the zero address", (), ()),
-    ("AccessControlUnauthorizedAccount", "{account} lacks role {neededRole}", (), ()),
-    ("AccessControlBadConfirmation", "the role renouncer must confirm its own address", (), ()),
-    ("EnforcedPause", "the contract is paused", (), ()),
-    ("ExpectedPause", "the contract is not paused", (), ()),
-    ("ReentrancyGuardReentrantCall", "re-entrant call refused", (), ()),
-    ("SafeERC20FailedOperation", "a transfer of token {token} failed", (), ()),
-    ("ECDSAInvalidSignature", "invalid signature", (), ()),
-    ("ECDSAInvalidSignatureLength", "invalid signature length {length}", (), ()),
-    ("ECDSAInvalidSignatureS", "invalid signature s value {s}", (), ()),
-    ("ERC20InvalidCap", "invalid cap {cap}", ("cap",), ()),
-    ("InvalidShortString", "invalid short string", (), ()),
-    ("StringTooLong", "string too long: {str}", (), ()),
-    ("SafeCastOverflowedUintDowncast", "value {value} does not fit in {bits} bits", (), ()),
-    # ModelRegistry
-    ("ZeroAddress", "an address argument was the zero address", (), ()),
-    ("ZeroWeightsHash", "the weights hash must not be zero", (), ()),
-    ("EmptyLayerCommitments", "a version needs at least one layer commitment", (), ()),
-    ("ZeroLayerCommitment", "the commitment of layer {layer} is zero", (), ()),
-    ("RoyaltyAboveMax", "royalty {royaltyBps} bps exceeds the maximum of {maxRoyaltyBps} bps", (), ()),
-    (
-        "MaxRoyaltyAboveHardCap",
-        "maximum royalty {maxRoyaltyBps} bps exceeds the hard cap of {hardCapBps} bps",
-        (),
-        (),
-    ),
-    ("InvalidModesMask", "verification modes mask {modesMask} is empty or has unknown bits", (), ()),
-    ("PriceAboveMax", "price per job {pricePerJob} exceeds the maximum of {max}", ("pricePerJob", "max"), ()),
-    ("NotModelOwner", "{caller} does not own model {modelId}", (), ()),
-    ("NotPendingOwner", "{caller} is not the pending owner of model {modelId}", (), ()),
-    ("UnknownModel", "model {modelId} does not exist", (), ()),
-    ("UnknownModelVersion", "model {modelId} has no version {version}", (), ()),
-    (
-        "LayerOutOfRange",
-        "layer {layer} is out of range: model {modelId} v{version} has {layerCount} layers",
-        (),
-        (),
-    ),
-    ("ModelIsDeprecated", "model {modelId} is deprecated", (), ()),
-    ("VersionIsDeprecated", "version {version} of model {modelId} is already deprecated", (), ()),
-    ("TooManyVersions", "model {modelId} has the maximum number of versions", (), ()),
-    # ProviderStaking
-    ("ZeroAmount", "the amount must be positive", (), ()),
-    ("StakeTooLow", "provider {provider} has {have} staked, needs {need}", ("have", "need"), ()),
-    (
-        "InsufficientFreeStake",
-        "provider {provider} has {free} of free stake, needs {need}",
-        ("free", "need"),
-        (),
-    ),
-    (
-        "RemainingStakeTooLow",
-        "provider {provider} would keep {remaining} staked, below the minimum of {need} (exit fully or stay)",
-        ("remaining", "need"),
-        (),
-    ),
-    ("NotServingModel", "provider {provider} does not serve model {modelId}", (), ()),
-    ("AlreadyServingModel", "provider {provider} already serves model {modelId}", (), ()),
-    ("ModelNotFound", "model {modelId} does not exist", (), ()),
-    (
-        "InsufficientCollateral",
-        "provider {provider} has {locked} of collateral locked, needs {need}",
-        ("locked", "need"),
-        (),
-    ),
-    ("NothingToWithdraw", "provider {provider} has nothing unbonding", (), ()),
-    (
-        "UnbondingLocked",
-        "the unbonding stake of provider {provider} unlocks at {unlockAt}",
-        (),
-        ("unlockAt",),
-    ),
-    ("NothingToSlash", "provider {provider} has no free or unbonding stake to slash", (), ()),
-    ("InvalidMinStake", "minimum stake {minStake} is out of range", ("minStake",), ()),
-    ("InvalidUnbondingDelay", "unbonding delay {unbondingDelay} s is out of range", (), ()),
-    ("SlashRewardBpsTooHigh", "slash reward {slashRewardBps} bps exceeds {max} bps", (), ()),
-    ("SlashBurnBpsTooHigh", "slash burn {slashBurnBps} bps exceeds {max} bps", (), ()),
-    # InferenceEscrow
-    ("InvalidJobStatus", "job {jobId} is {status}, which does not allow this", (), ()),
-    ("NotRequester", "{caller} is not the requester of job {jobId}", (), ()),
-    ("NotProvider", "{caller} is not the provider of job {jobId}", (), ()),
-    ("DeadlinePassed", "the deadline of job {jobId} passed at {deadline}", (), ("deadline",)),
-    ("DeadlineNotPassed", "job {jobId} runs until {deadline}", (), ("deadline",)),
-    (
-        "ChallengeWindowOpen",
-        "the challenge window of job {jobId} is open until {challengeEnd}",
-        (),
-        ("challengeEnd",),
-    ),
-    (
-        "ChallengeWindowClosed",
-        "the challenge window of job {jobId} closed at {challengeEnd}",
-        (),
-        ("challengeEnd",),
-    ),
-    (
-        "InvalidDeadline",
-        "deadline {deadline} must be in the future and no later than {latest}",
-        (),
-        ("deadline", "latest"),
-    ),
-    ("FeeBelowPrice", "fee {fee} is below the model price of {price}", ("fee", "price"), ()),
-    ("FeeTooLarge", "fee {fee} is too large", ("fee",), ()),
-    ("ModelVersionDeprecated", "version {version} of model {modelId} is deprecated", (), ()),
-    ("ModeNotSupported", "model {modelId} v{version} does not support {mode} verification", (), ()),
-    ("VerifierNotSet", "no verifier is set for {mode} verification", (), ()),
-    ("ProofRejected", "the verifier rejected the proof of job {jobId}", (), ()),
-    ("CommitmentMismatch", "the hashes do not match the commitment {commitment} of job {jobId}", (), ()),
-    ("NotSettlement", "{caller} is not the settlement contract", (), ()),
-    ("InvalidWiring", "the escrow and settlement contracts do not point at each other", (), ()),
-    (
-        "InvalidCollateralTerms",
-        "collateral ratio {ratioBps} bps / minimum {minCollateral} out of range",
-        ("minCollateral",),
-        (),
-    ),
-    ("InvalidChallengeWindow", "challenge window {window} s is out of range", (), ()),
-    ("InvalidChallengeBond", "challenge bond {bond} is too large", ("bond",), ()),
-    # RewardSettlement
-    ("NotEscrow", "{caller} is not the escrow contract", (), ()),
-    ("NothingToClaim", "{account} has nothing to claim", (), ()),
-    ("TreasuryFeeTooHigh", "treasury fee {bps} bps exceeds {max} bps", (), ()),
-    (
-        "InvalidSchedule",
-        "invalid emission schedule (genesis {genesisTime}, epoch {epochLength} s, initial "
-        "{initialEmission}, decay {decayBps} bps)",
-        ("initialEmission",),
-        ("genesisTime",),
-    ),
-)
-
-for _name, _template, _amounts, _times in _DECLARED:
-    _declare(_name, _template, _amounts, _times)
+    amount_args = frozenset({"initialEmission"})
+    time_args = frozenset({"genesisTime"})

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -195,7 +195,7 @@ class EventCursor:
         )
         return sorted(logs, key=lambda log: (int(log["blockNumber"]), int(log["logIndex"])))
 
-    def poll(self) -> Iterator[DecodedEvent]:
+    def poll(self) -> Generator[DecodedEvent, None, None]:
         """Yield every not-yet-handled event up to the (confirmed) head, then return.
 
         The position is saved once the consumer asks for the next event (or the generator finishes),
@@ -222,7 +222,7 @@ class EventCursor:
         if event.position > self.position:
             self.store.save(self.name, event.position)
 
-    def follow(self, stop: threading.Event | None = None) -> Iterator[DecodedEvent]:
+    def follow(self, stop: threading.Event | None = None) -> Generator[DecodedEvent, None, None]:
         """Backfill, then keep yielding new events until `stop` is set (polls every `poll_interval` s)."""
         stop = stop or threading.Event()
         while not stop.is_set():
