@@ -26,6 +26,10 @@ import {IRewardSettlement} from "./interfaces/IRewardSettlement.sol";
 ///        settled minus cumulative swept, so the counters never return to zero), and RewardSettlement
 ///        pulls them in one transfer when paying claims.
 ///      - the job counter and the hot configuration pack with Pausable's flag into one slot.
+///      - a version's royalty terms (owner, royaltyBps) are copied from the registry at job creation into
+///        one slot per version (a no-op rewrite in steady state) and read from there at settlement, which
+///        saves a registry call on finalize. The royalty goes to the model owner of record: the owner as of
+///        the latest job created on that version.
 ///      Collateral terms are snapshotted per job by id: a change applies to jobs created afterwards, and
 ///      older jobs find their terms in `_pastTerms` (binary search over governance changes; never on the
 ///      hot path of a job created under the current terms).
@@ -37,6 +41,13 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
         uint48 untilJobId;
         uint16 ratioBps;
         uint96 minCollateral;
+    }
+
+    /// @dev Royalty recipient of record and royalty (bps) of a model version, refreshed at every job creation
+    ///      from the registry, read at settlement (saves a registry call on the hot path).
+    struct RoyaltyTerms {
+        address owner;
+        uint16 royaltyBps;
     }
 
     /// @inheritdoc IInferenceEscrow
@@ -76,6 +87,7 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
 
     mapping(VerificationMode mode => address) private _verifiers;
     PastTerms[] private _pastTerms;
+    mapping(uint32 modelId => mapping(uint16 version => RoyaltyTerms)) private _royaltyTerms;
     mapping(uint256 jobId => Job) private _jobs;
 
     /// @param opg The OPG token (ERC-20 + EIP-2612).
@@ -229,7 +241,7 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
         address provider = job.provider;
         uint256 collateral = status == JobStatus.Claimed ? _collateralFor(jobId, fee) : 0;
         delete _jobs[jobId];
-        uint256 bounty;
+        uint256 bounty = 0;
         if (status == JobStatus.Claimed) {
             // The caller's bounty is the staking slash reward; the rest of the slash is burned / treasury.
             bounty = IProviderStaking(STAKING).slashCollateral(provider, collateral, msg.sender);
@@ -378,7 +390,7 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
         uint64 deadline,
         bytes calldata input
     ) private returns (uint256 jobId) {
-        _checkJobTerms(modelId, version, mode, maxFee, deadline);
+        _admitJob(modelId, version, mode, maxFee, deadline);
         jobId = ++_jobCount;
         bytes32 inputHash = keccak256(input);
         _jobs[jobId] = Job({
@@ -396,20 +408,25 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
         IERC20(OPG).safeTransferFrom(msg.sender, address(this), maxFee);
     }
 
-    /// @dev A new job's terms: deadline within MAX_JOB_DURATION, fee fits uint96 and covers the version's
-    ///      price, version live and supporting `mode`, a verifier set for TEE / ZK.
-    function _checkJobTerms(uint32 modelId, uint16 version, VerificationMode mode, uint256 maxFee, uint64 deadline)
+    /// @dev Checks a new job's terms: deadline within MAX_JOB_DURATION, fee fits uint96 and covers the
+    ///      version's price, version live and supporting `mode`, a verifier set for TEE / ZK. Refreshes the
+    ///      version's royalty terms of record (a no-op write in steady state).
+    function _admitJob(uint32 modelId, uint16 version, VerificationMode mode, uint256 maxFee, uint64 deadline)
         private
-        view
     {
         uint64 latest = uint64(block.timestamp) + MAX_JOB_DURATION;
         if (deadline <= block.timestamp || deadline > latest) revert InvalidDeadline(deadline, latest);
         if (maxFee > type(uint96).max) revert FeeTooLarge(maxFee);
-        (, uint96 price,, uint8 modesMask, bool deprecated) = IModelRegistry(REGISTRY).jobTerms(modelId, version);
+        (address owner, uint96 price, uint16 royaltyBps, uint8 modesMask, bool deprecated) =
+            IModelRegistry(REGISTRY).jobTerms(modelId, version);
         if (deprecated) revert ModelVersionDeprecated(modelId, version);
         if (modesMask & (1 << uint8(mode)) == 0) revert ModeNotSupported(modelId, version, mode);
         if (maxFee < price) revert FeeBelowPrice(maxFee, price);
         if (mode != VerificationMode.Optimistic && _verifiers[mode] == address(0)) revert VerifierNotSet(mode);
+        RoyaltyTerms storage terms = _royaltyTerms[modelId][version];
+        if (terms.owner != owner || terms.royaltyBps != royaltyBps) {
+            _royaltyTerms[modelId][version] = RoyaltyTerms({owner: owner, royaltyBps: royaltyBps});
+        }
     }
 
     /// @dev Settles a job whose result stands: deletes its two hot slots (the commitment stays as a
@@ -427,9 +444,9 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
         }
         _totalSettled += uint128(fee);
         emit JobFinalized(jobId, provider, fee);
-        (address modelOwner,, uint16 royaltyBps,,) = IModelRegistry(REGISTRY).jobTerms(modelId, version);
+        RoyaltyTerms memory royalty = _royaltyTerms[modelId][version];
         IProviderStaking(STAKING).releaseCollateral(provider, collateral);
-        IRewardSettlement(SETTLEMENT).creditFee(provider, modelOwner, royaltyBps, fee);
+        IRewardSettlement(SETTLEMENT).creditFee(provider, royalty.owner, royalty.royaltyBps, fee);
     }
 
     /// @dev Upheld challenge: the provider's whole collateral is slashed (challenger rewarded by staking's
@@ -481,7 +498,7 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
     /// @dev First past-terms entry with untilJobId > jobId (exists: the last one ends at _termsSinceJobId).
     ///      Binary search over governance changes only.
     function _pastTermsOf(uint256 jobId) private view returns (PastTerms memory) {
-        uint256 low;
+        uint256 low = 0;
         uint256 high = _pastTerms.length;
         while (low < high) {
             uint256 mid = (low + high) / 2;

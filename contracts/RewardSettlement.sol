@@ -280,7 +280,9 @@ contract RewardSettlement is IRewardSettlement, AccessControl, ReentrancyGuardTr
     /// @dev Transfers `amount` of fee tokens, first pulling settled fees from the escrow if needed.
     function _pay(address to, uint256 amount) private {
         IERC20 opg = IERC20(OPG);
-        if (opg.balanceOf(address(this)) < amount) IInferenceEscrow(ESCROW).sweepSettled();
+        uint256 available = opg.balanceOf(address(this));
+        if (available < amount) available += IInferenceEscrow(ESCROW).sweepSettled();
+        // available >= amount by the invariant (credited balances are backed by settled fees).
         opg.safeTransfer(to, amount);
     }
 

@@ -220,7 +220,8 @@ interface IInferenceEscrow {
     // ---------------------------------------------------------------------------------------------
 
     /// @notice Finalizes a Submitted job once its challenge window has ended: credits the fee in
-    ///         RewardSettlement, releases the collateral, deletes the job.
+    ///         RewardSettlement, releases the collateral, deletes the job. The royalty goes to the model
+    ///         owner of record, i.e. the registry owner as of the latest job created on the same version.
     /// @dev Reverts InvalidJobStatus, ChallengeWindowOpen. Emits JobFinalized.
     function finalizeJob(uint256 jobId) external;
 
