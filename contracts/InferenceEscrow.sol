@@ -477,8 +477,8 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
     }
 
     function _reportedStatus(uint256 jobId, JobStatus stored) private view returns (JobStatus) {
-        if (stored == JobStatus.None && jobId != 0 && jobId <= _jobCount) return JobStatus.Closed;
-        return stored;
+        if (stored != JobStatus.None || jobId == 0 || jobId > _jobCount) return stored;
+        return JobStatus.Closed; // existed, deleted when it closed
     }
 
     /// @dev Collateral of job `jobId` with fee `fee` under the terms in force when it was created.

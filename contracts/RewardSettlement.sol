@@ -167,7 +167,7 @@ contract RewardSettlement is IRewardSettlement, AccessControl, ReentrancyGuardTr
         uint256 room = opg.cap() - opg.totalSupply();
         emissions = owed < room ? owed : room; // never past the cap: the rest stays owed
         if (emissions != 0) _owedEmissions[msg.sender] = owed - emissions;
-        if (fees == 0 && emissions == 0) revert NothingToClaim(msg.sender);
+        if (fees + emissions < 1) revert NothingToClaim(msg.sender);
 
         emit RewardsClaimed(msg.sender, fees, emissions);
         if (fees != 0) _pay(msg.sender, fees);
@@ -262,7 +262,7 @@ contract RewardSettlement is IRewardSettlement, AccessControl, ReentrancyGuardTr
 
     /// @dev Fee total of `epoch`: still in the globals if it is the latest epoch with a credit.
     function _epochFees(uint256 epoch, Globals memory g) private view returns (uint256) {
-        return epoch == g.epoch ? g.epochFees : _closedEpochFees[epoch];
+        return epoch != g.epoch ? _closedEpochFees[epoch] : g.epochFees;
     }
 
     /// @dev `fees` (> 0, part of the epoch's total) * emission(epoch) / totalFees(epoch), rounded down.
