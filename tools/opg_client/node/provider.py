@@ -1,0 +1,592 @@
+"""The provider node: watch JobCreated on served models, claim eligible jobs, run the model, submit the result;
+a keeper finalizes matured jobs and expires overdue ones. Crash-safe (see `node.store`):
+
+- every transaction is signed, then recorded (bytes, hash, nonce, and the job's new state) in SQLite,
+  then broadcast; a restart first *reconciles* recorded transactions against the chain (receipt? known to
+  the node? nonce consumed by something else?) and re-broadcasts lost ones byte for byte;
+- events come from a persistent `EventCursor` (same SQLite file) and are ingested idempotently;
+- SIGTERM / SIGINT stop the loop between steps (`stop` event); SIGKILL at any point loses nothing.
+
+Several nodes (different accounts) can share a chain: a claim that loses a race reverts (or fails its gas
+estimate) with InvalidJobStatus and the job is marked LOST.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+from eth_account.signers.local import LocalAccount
+from eth_utils import keccak
+from hexbytes import HexBytes
+from web3.exceptions import ContractLogicError, TransactionNotFound
+
+from opg_client.chain import OpgClient
+from opg_client.errors import ContractRevert, OpgError, RpcUnavailable
+from opg_client.events import DecodedEvent, EventCursor, SqliteCursorStore
+from opg_client.models import JobStatus
+from opg_client.node.jsonlog import EventLog
+from opg_client.node.store import ACTIVE_STATES, PENDING_TX_STATES, JobRow, JobState, NodeStore, TxRow, TxState
+from opg_client.nonce import NonceManager
+from opg_client.runtime import ModelStore, decode_vector, encode_vector, run
+from opg_client.runtime.errors import ModelRuntimeError
+from opg_client.transport import is_transient
+
+KEEPER_MODES = ("all", "own", "off")
+EVENTS = (
+    "JobCreated",
+    "JobClaimed",
+    "ResultSubmitted",
+    "JobFinalized",
+    "JobExpired",
+    "JobCancelled",
+    "ChallengeUpheld",
+)
+CLOSING_EVENTS = ("JobFinalized", "JobExpired", "JobCancelled", "ChallengeUpheld")
+_ALREADY_KNOWN = ("already known", "already imported", "known transaction")
+_NONCE_LOW = ("nonce too low", "nonce has already been used")
+CRASH_ENV = "OPG_NODE_CRASH_AT"  # tests: "<point>[:<nth>]" -> SIGKILL ourselves there (see _crash_point)
+
+
+class NodeError(OpgError):
+    """The node cannot start (wrong database, model not served, ...)."""
+
+
+@dataclass(frozen=True)
+class NodeConfig:
+    db_path: Path
+    model_store: Path
+    models: tuple[int, ...]  # model ids served
+    min_fee: int = 0  # wei
+    max_inflight: int = 4  # claimed-but-unsubmitted jobs at once
+    keeper: str = "all"  # all: finalize/expire any job; own: finalize our own; off
+    poll_interval: float = 0.2  # seconds between steps when idle
+    deadline_margin: int = 2  # seconds: do not claim a job whose deadline is closer than this
+    name: str = "provider"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class ProviderNode:
+    def __init__(self, client: OpgClient, account: LocalAccount, config: NodeConfig) -> None:
+        if config.keeper not in KEEPER_MODES:
+            raise NodeError(f"keeper must be one of {', '.join(KEEPER_MODES)}, got {config.keeper!r}")
+        self.client = client
+        self.account = account
+        self.address: str = account.address
+        self.config = config
+        self.log = EventLog(logging.getLogger(f"opg.node.{config.name}"))
+        self.store = NodeStore(config.db_path)
+        self._check_db_identity()
+        self.cursor = EventCursor(
+            client,
+            "provider-node",
+            SqliteCursorStore(config.db_path),
+            contracts=["InferenceEscrow"],
+            events=EVENTS,
+            poll_interval=config.poll_interval,
+        )
+        self.models = ModelStore(config.model_store)
+        self.escrow = client.contract("InferenceEscrow")
+        self.nonces = NonceManager(self._next_nonce_from_sources)
+        self._model_cache: dict[tuple[int, int], Any] = {}
+        self._crash_counts: dict[str, int] = {}
+        self._waiting_note: dict[int, str] = {}
+        self.stop_event = threading.Event()
+
+    # ------------------------------------------------------------------------------------- set-up
+
+    def _check_db_identity(self) -> None:
+        identity = f"{self.client.chain_id}:{self.client.manifest.address('InferenceEscrow')}:{self.address}"
+        found = self.store.get_meta("identity")
+        if found is None:
+            self.store.set_meta("identity", identity)
+        elif found != identity:
+            raise NodeError(f"node database {self.config.db_path} belongs to {found}, not {identity}: use another --db")
+
+    def preflight(self) -> None:
+        """Refuse to start when the account does not serve a configured model."""
+        for model_id in self.config.models:
+            if not self.client.staking.is_serving(self.address, model_id):
+                raise NodeError(f"{self.address} does not serve model {model_id}: run `opg provider serve {model_id}`")
+
+    def _next_nonce_from_sources(self) -> int:
+        chain = int(self._rpc(lambda: self.client.w3.eth.get_transaction_count(self.address, "pending")))
+        recorded = self.store.max_nonce()
+        return max(chain, -1 if recorded is None else recorded + 1)
+
+    def _rpc(self, action: Any) -> Any:
+        from opg_client.transport import with_retries
+
+        return with_retries(action, self.client.tx_options.retry, "node rpc")
+
+    def _crash_point(self, point: str) -> None:
+        """Test hook: with OPG_NODE_CRASH_AT="<point>[:<n>]" the node SIGKILLs itself the n-th time here."""
+        spec = os.environ.get(CRASH_ENV)
+        if not spec:
+            return
+        name, _, nth = spec.partition(":")
+        if name != point:
+            return
+        self._crash_counts[point] = self._crash_counts.get(point, 0) + 1
+        if self._crash_counts[point] == int(nth or 1):
+            self.log.warning("crash_point", point=point)
+            logging.shutdown()
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    # ---------------------------------------------------------------------------------------- loop
+
+    def run(self, stop: threading.Event | None = None) -> None:
+        """Run until `stop` (or `self.stop_event`) is set. Transient RPC failures back off and retry."""
+        if stop is not None:
+            self.stop_event = stop
+        stop = self.stop_event
+        self.log.info(
+            "node_started",
+            address=self.address,
+            models=list(self.config.models),
+            keeper=self.config.keeper,
+            min_fee=str(self.config.min_fee),
+            max_inflight=self.config.max_inflight,
+            db=str(self.config.db_path),
+            cursor_block=self.cursor.position.block,
+        )
+        backoff = self.config.poll_interval
+        rpc_down = False
+        while not stop.is_set():
+            try:
+                busy = self.step()
+                if rpc_down:
+                    self.log.info("rpc_recovered")
+                    rpc_down = False
+                backoff = self.config.poll_interval
+                if not busy:
+                    stop.wait(self.config.poll_interval)
+            except (RpcUnavailable, requests.RequestException, ConnectionError, TimeoutError) as exc:
+                if not rpc_down:
+                    self.log.warning("rpc_unavailable", error=str(exc)[:300])
+                rpc_down = True
+                stop.wait(backoff)
+                backoff = min(backoff * 2, 5.0)
+            except Exception as exc:
+                if is_transient(exc):
+                    rpc_down = True
+                    stop.wait(backoff)
+                    backoff = min(backoff * 2, 5.0)
+                    continue
+                self.log.error("step_failed", exc_info=True, error=f"{type(exc).__name__}: {exc}"[:500])
+                stop.wait(backoff)
+                backoff = min(backoff * 2, 5.0)
+        self.log.info("node_stopped", jobs=self.store.state_counts())
+
+    def close(self) -> None:
+        self.store.close()
+        self.cursor.store.close()  # type: ignore[attr-defined]
+
+    def step(self) -> bool:
+        """One pass: reconcile transactions, ingest events, claim/submit, keep. Returns True if it acted."""
+        acted = self.reconcile() > 0
+        acted |= self.ingest() > 0
+        acted |= self.work()
+        if self.config.keeper != "off":
+            acted |= self.keep()
+        return acted
+
+    # ------------------------------------------------------------------------------------- events
+
+    def ingest(self) -> int:
+        n = 0
+        for event in self.cursor.poll():
+            self._handle(event)
+            n += 1
+        return n
+
+    def _handle(self, event: DecodedEvent) -> None:
+        args = event.args
+        job_id = int(args["jobId"])
+        if event.name == "JobCreated":
+            model_id = int(args["modelId"])
+            if model_id in self.config.models:
+                added = self.store.add_job(
+                    job_id,
+                    model_id,
+                    int(args["version"]),
+                    int(args["fee"]),
+                    int(args["deadline"]),
+                    bytes(args["input"]),
+                    bytes(args["inputHash"]),
+                    str(args["requester"]),
+                )
+                if added:
+                    self.log.info(
+                        "job_seen",
+                        job_id=job_id,
+                        model_id=model_id,
+                        fee=str(args["fee"]),
+                        deadline=int(args["deadline"]),
+                    )
+            if self.config.keeper == "all":
+                self.store.watch(job_id, "expire", int(args["deadline"]))
+        elif event.name == "ResultSubmitted":
+            provider = str(args["provider"])
+            if self.config.keeper == "all" or (self.config.keeper == "own" and provider == self.address):
+                self.store.watch(job_id, "finalize", int(args["challengeEnd"]), provider)
+            else:
+                self.store.unwatch(job_id)
+        elif event.name in CLOSING_EVENTS:
+            self.store.unwatch(job_id)
+            row = self.store.job(job_id)
+            if row is not None and row.state in (JobState.SEEN, JobState.SUBMITTED, JobState.CLAIMED):
+                note = event.name
+                self.store.set_job_state(job_id, JobState.CLOSED, note)
+                if row.state != JobState.SEEN:
+                    self.log.info("job_closed", job_id=job_id, how=event.name)
+        elif event.name == "JobClaimed":
+            row = self.store.job(job_id)
+            if row is not None and row.state == JobState.SEEN and str(args["provider"]) != self.address:
+                self.store.set_job_state(job_id, JobState.LOST, f"claimed by {args['provider']}")
+                self.log.info("job_lost", job_id=job_id, winner=str(args["provider"]), how="seen_claimed")
+
+    # --------------------------------------------------------------------------------- transactions
+
+    def _send(
+        self,
+        job_id: int,
+        action: str,
+        fn_name: str,
+        args: Iterable[Any],
+        job_state: JobState | None,
+        **job_fields: Any,
+    ) -> TxRow | None:
+        """Estimate (a revert raises the decoded error, nothing recorded), sign, record, broadcast."""
+        data = self.escrow.encode_abi(fn_name, args=list(args))
+        call = {"from": self.address, "to": self.escrow.address, "data": data, "value": 0}
+        try:
+            estimate = self._rpc(lambda: self.client.w3.eth.estimate_gas(call))  # type: ignore[arg-type]
+        except ContractLogicError as exc:
+            decoded = self.client.errors.from_exception(exc)
+            raise (decoded or exc) from None
+        gas = int(estimate) * 12 // 10
+        quote = self.client.fees.quote()
+        nonce = self.nonces.reserve()
+        tx = {
+            "to": self.escrow.address,
+            "data": data,
+            "value": 0,
+            "gas": gas,
+            "nonce": nonce,
+            "chainId": self.client.chain_id,
+            "maxFeePerGas": quote.max_fee_per_gas,
+            "maxPriorityFeePerGas": quote.max_priority_fee_per_gas,
+        }
+        signed = self.account.sign_transaction(tx)
+        raw = bytes(signed.raw_transaction)
+        tx_hash = "0x" + bytes(signed.hash).hex()
+        self.store.record_tx(job_id, action, nonce, tx_hash, raw, job_state, **job_fields)
+        self._crash_point(f"{action}_recorded")
+        self._broadcast(tx_hash, raw, nonce)
+        self._crash_point(f"{action}_broadcast")
+        self.log.info("tx_sent", action=action, job_id=job_id, tx=tx_hash, nonce=nonce)
+        rows = self.store.txs(job_id=job_id, action=action)
+        return rows[-1] if rows else None
+
+    def _broadcast(self, tx_hash: str, raw: bytes, nonce: int) -> bool:
+        """Send the recorded bytes. Transport failures leave the tx SIGNED (reconcile retries the same bytes)."""
+        try:
+            response = self.client.w3.provider.make_request(  # type: ignore[attr-defined]
+                "eth_sendRawTransaction", ["0x" + raw.hex()]
+            )
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            self.log.warning("broadcast_failed", tx=tx_hash, nonce=nonce, error=str(exc)[:200])
+            return False
+        error = response.get("error")
+        if error is None:
+            self.store.set_tx_state(tx_hash, TxState.SENT)
+            return True
+        message = str(error.get("message", error) if isinstance(error, dict) else error).lower()
+        if any(text in message for text in _ALREADY_KNOWN):
+            self.store.set_tx_state(tx_hash, TxState.SENT)
+            return True
+        if any(text in message for text in _NONCE_LOW):
+            self.nonces.resync()  # reconcile decides whether it was ours (mined) or another tx
+            return False
+        self.log.warning("broadcast_rejected", tx=tx_hash, nonce=nonce, error=message[:200])
+        return False
+
+    def reconcile(self) -> int:
+        """Settle every recorded, unsettled transaction against the chain. Returns how many settled."""
+        pending = self.store.txs(*PENDING_TX_STATES)
+        if not pending:
+            return 0
+        w3 = self.client.w3
+        mined_nonce = int(self._rpc(lambda: w3.eth.get_transaction_count(self.address, "latest")))
+        settled = 0
+        for tx in pending:
+            receipt = self._receipt(tx.tx_hash)
+            if receipt is not None:
+                self._apply_receipt(tx, receipt)
+                settled += 1
+            elif tx.nonce < mined_nonce:
+                # Our nonce was consumed before we looked for our receipt, and there is none: another
+                # transaction (not ours: we sign one per nonce) used it. Ours can never be mined.
+                self.store.set_tx_state(tx.tx_hash, TxState.DROPPED, error="nonce consumed by another tx")
+                self._apply_dropped(tx)
+                self.nonces.resync()
+                settled += 1
+            elif tx.state == TxState.SIGNED or not self._known(tx.tx_hash):
+                self.log.info("tx_rebroadcast", tx=tx.tx_hash, nonce=tx.nonce, action=tx.action, job_id=tx.job_id)
+                self._broadcast(tx.tx_hash, tx.raw, tx.nonce)
+        return settled
+
+    def _receipt(self, tx_hash: str) -> Any:
+        try:
+            return self._rpc(lambda: self.client.w3.eth.get_transaction_receipt(tx_hash))  # type: ignore[arg-type]
+        except TransactionNotFound:
+            return None
+
+    def _known(self, tx_hash: str) -> bool:
+        try:
+            self._rpc(lambda: self.client.w3.eth.get_transaction(tx_hash))  # type: ignore[arg-type]
+        except TransactionNotFound:
+            return False
+        return True
+
+    def _revert_reason(self, tx: TxRow, receipt: Any) -> ContractRevert | None:
+        """Replay a reverted transaction as eth_call on its block's parent to recover the named error."""
+        sent = self._rpc(lambda: self.client.w3.eth.get_transaction(tx.tx_hash))  # type: ignore[arg-type]
+        call = {"from": self.address, "to": sent["to"], "data": HexBytes(sent["input"]), "gas": sent["gas"]}
+        try:
+            self.client.w3.eth.call(call, int(receipt["blockNumber"]) - 1)  # type: ignore[arg-type]
+        except ContractLogicError as exc:
+            return self.client.errors.from_exception(exc)
+        return None
+
+    def _apply_receipt(self, tx: TxRow, receipt: Any) -> None:
+        gas_used = int(receipt["gasUsed"])
+        if int(receipt["status"]) == 1:
+            self.store.set_tx_state(tx.tx_hash, TxState.MINED, gas_used)
+            self.log.info("tx_mined", action=tx.action, job_id=tx.job_id, tx=tx.tx_hash, gas_used=gas_used)
+            if tx.action == "claim":
+                self.store.set_job_state(tx.job_id, JobState.CLAIMED, provider=self.address)
+                self.log.info("job_claimed", job_id=tx.job_id, gas_used=gas_used)
+            elif tx.action == "submit":
+                events = self.escrow.events.ResultSubmitted().process_receipt(receipt)
+                challenge_end = int(events[0]["args"]["challengeEnd"]) if events else 0
+                self.store.set_job_state(tx.job_id, JobState.SUBMITTED, challenge_end=challenge_end)
+                self.log.info("job_submitted", job_id=tx.job_id, challenge_end=challenge_end, gas_used=gas_used)
+            else:  # finalize / expire
+                self.store.unwatch(tx.job_id)
+                row = self.store.job(tx.job_id)
+                if row is not None and row.state in (JobState.SUBMITTED, JobState.SEEN):
+                    self.store.set_job_state(tx.job_id, JobState.CLOSED, tx.action)
+                fields: dict[str, Any] = {}
+                if tx.action == "expire":
+                    expired = self.escrow.events.JobExpired().process_receipt(receipt)
+                    if expired:
+                        fields["bounty"] = str(expired[0]["args"]["bounty"])
+                self.log.info(f"job_{tx.action}d", job_id=tx.job_id, gas_used=gas_used, **fields)
+            return
+        reason = self._revert_reason(tx, receipt)
+        self.store.set_tx_state(tx.tx_hash, TxState.REVERTED, gas_used, str(reason or "reverted"))
+        self.log.warning(
+            "tx_reverted",
+            action=tx.action,
+            job_id=tx.job_id,
+            tx=tx.tx_hash,
+            error=str(reason or "reverted"),
+            gas_used=gas_used,
+        )
+        if tx.action == "claim":
+            self._after_failed_claim(tx.job_id, reason)
+        elif tx.action == "submit":
+            self.store.set_job_state(tx.job_id, JobState.FAILED, f"submit reverted: {reason}")
+        else:
+            self.store.unwatch(tx.job_id)
+
+    def _after_failed_claim(self, job_id: int, reason: ContractRevert | None) -> None:
+        job = self.client.escrow.get_job(job_id)
+        if job.status != JobStatus.Open or (reason is not None and reason.error_name == "InvalidJobStatus"):
+            winner = job.provider if job.status in (JobStatus.Claimed, JobStatus.Submitted) else ""
+            self.store.set_job_state(job_id, JobState.LOST, f"{reason or 'not open'}")
+            self.log.info(
+                "job_lost", job_id=job_id, winner=winner, status=job.status.name, error=str(reason) if reason else ""
+            )
+        else:
+            self.store.set_job_state(job_id, JobState.FAILED, f"claim reverted: {reason}")
+
+    def _apply_dropped(self, tx: TxRow) -> None:
+        self.log.warning("tx_dropped", action=tx.action, job_id=tx.job_id, tx=tx.tx_hash, nonce=tx.nonce)
+        if tx.action == "claim":
+            self.store.set_job_state(tx.job_id, JobState.SEEN, "claim dropped")
+        elif tx.action == "submit":
+            self.store.set_job_state(tx.job_id, JobState.CLAIMED, "submit dropped")
+
+    # ---------------------------------------------------------------------------------------- work
+
+    def _model(self, model_id: int, version: int) -> Any:
+        key = (model_id, version)
+        if key not in self._model_cache:
+            weights_hash = self.client.registry.get_version(model_id, version).weights_hash
+            self._model_cache[key] = self.models.get(weights_hash)  # raises ModelNotFound / ModelHashMismatch
+        return self._model_cache[key]
+
+    def work(self) -> bool:
+        acted = False
+        seen = self.store.jobs(JobState.SEEN)
+        if seen:
+            acted |= self._claim_some(seen)
+        if acted:
+            self.reconcile()
+        for row in self.store.jobs(JobState.CLAIMED):
+            if self.stop_event.is_set():
+                break
+            acted |= self._submit(row)
+        if acted:
+            self.reconcile()
+        return acted
+
+    def _claim_some(self, seen: list[JobRow]) -> bool:
+        now = self.client.timestamp()
+        inflight = self.store.count_jobs(*ACTIVE_STATES)
+        acted = False
+        free: int | None = None
+        # Each node walks the open jobs in its own pseudo-random order (keccak of address and job id), so
+        # nodes racing for the same backlog mostly pick different jobs first.
+        seen = sorted(seen, key=lambda r: keccak(text=f"{self.address}:{r.job_id}"))
+        for row in seen:
+            if inflight >= self.config.max_inflight or self.stop_event.is_set():
+                break
+            if row.fee < self.config.min_fee:
+                self._skip(row, f"fee {row.fee} below min fee {self.config.min_fee}")
+                continue
+            if row.deadline <= now + self.config.deadline_margin:
+                self._skip(row, "deadline too close")
+                continue
+            try:
+                model = self._model(row.model_id, row.version)
+            except (OpgError, ModelRuntimeError) as exc:
+                self._skip(row, f"model unavailable: {exc}")
+                continue
+            try:
+                vector = decode_vector(row.input, "input")
+                if len(vector) != model.input_dim:
+                    raise ValueError(f"input length {len(vector)}, model wants {model.input_dim}")
+            except (ModelRuntimeError, ValueError) as exc:
+                self._skip(row, f"malformed input: {exc}")
+                continue
+            status = self.client.escrow.job_status(row.job_id)
+            if status != JobStatus.Open:
+                self.store.set_job_state(
+                    row.job_id,
+                    JobState.LOST if status != JobStatus.Closed else JobState.CLOSED,
+                    f"status {status.name}",
+                )
+                continue
+            need = int(self.escrow.functions.collateralFor(row.job_id, row.fee).call())
+            if free is None:
+                free = self.client.staking.free_stake(self.address)
+            if free < need:
+                self._wait_note(row, f"free stake {free} < collateral {need}")
+                continue
+            if self.store.live_tx(row.job_id, "claim") is not None:
+                continue  # already in flight (reconcile owns it)
+            try:
+                self._send(row.job_id, "claim", "claimJob", [row.job_id], JobState.CLAIMING)
+            except ContractRevert as exc:
+                if exc.error_name in ("InvalidJobStatus", "DeadlinePassed"):
+                    self.store.set_job_state(row.job_id, JobState.LOST, str(exc))
+                    self.log.info("job_lost", job_id=row.job_id, error=str(exc), how="estimate")
+                elif exc.error_name == "InsufficientFreeStake":
+                    self._wait_note(row, str(exc))
+                else:
+                    self._skip(row, str(exc))
+                continue
+            free -= need
+            inflight += 1
+            acted = True
+        return acted
+
+    def _skip(self, row: JobRow, why: str) -> None:
+        self.store.set_job_state(row.job_id, JobState.SKIPPED, why)
+        self.log.info("job_skipped", job_id=row.job_id, reason=why)
+
+    def _wait_note(self, row: JobRow, why: str) -> None:
+        if self._waiting_note.get(row.job_id) != why:
+            self._waiting_note[row.job_id] = why
+            self.log.info("job_waiting", job_id=row.job_id, reason=why)
+
+    def _submit(self, row: JobRow) -> bool:
+        if self.store.live_tx(row.job_id, "submit") is not None:
+            return False
+        try:
+            model = self._model(row.model_id, row.version)
+            started = time.perf_counter()
+            output = encode_vector(run(model, decode_vector(row.input, "input")), "output")
+            infer_ms = round((time.perf_counter() - started) * 1000, 3)
+        except (OpgError, ModelRuntimeError, ValueError) as exc:
+            self.store.set_job_state(row.job_id, JobState.FAILED, f"inference failed: {exc}")
+            self.log.error("inference_failed", job_id=row.job_id, error=str(exc))
+            return True
+        self.log.info("inference_done", job_id=row.job_id, ms=infer_ms)
+        self._crash_point("inference_done")
+        try:
+            self._send(
+                row.job_id, "submit", "submitResult", [row.job_id, output, b""], JobState.SUBMITTING, output=output
+            )
+        except ContractRevert as exc:
+            self.store.set_job_state(row.job_id, JobState.FAILED, f"submit refused: {exc}")
+            self.log.error("submit_refused", job_id=row.job_id, error=str(exc))
+        return True
+
+    # -------------------------------------------------------------------------------------- keeper
+
+    def keep(self) -> bool:
+        """Finalize matured jobs, expire overdue ones (what is due before the next block's timestamp)."""
+        now = self.client.timestamp()
+        acted = False
+        for job_id, kind, _due, provider in self.store.due(now + 1):
+            if self.stop_event.is_set():
+                break
+            if kind == "finalize" and self.config.keeper == "own" and provider != self.address:
+                self.store.unwatch(job_id)
+                continue
+            if self.store.live_tx(job_id, kind) is not None:
+                continue
+            status = self.client.escrow.job_status(job_id)
+            wanted = (JobStatus.Submitted,) if kind == "finalize" else (JobStatus.Open, JobStatus.Claimed)
+            if status not in wanted:
+                if status in (JobStatus.Closed, JobStatus.None_) or kind == "expire":
+                    self.store.unwatch(job_id)
+                continue
+            fn_name = "finalizeJob" if kind == "finalize" else "expireJob"
+            try:
+                self._send(job_id, kind, fn_name, [job_id], None)
+                acted = True
+            except ContractRevert as exc:
+                if exc.error_name in ("ChallengeWindowOpen", "DeadlineNotPassed"):
+                    continue  # the clock has not moved far enough yet
+                self.store.unwatch(job_id)
+                self.log.info("keeper_skipped", job_id=job_id, action=kind, error=str(exc))
+        if acted:
+            self.reconcile()
+        return acted
+
+
+def install_signal_handlers(node: ProviderNode) -> None:
+    """SIGTERM / SIGINT: finish the current step, then stop (main thread only)."""
+
+    def _stop(signum: int, _frame: Any) -> None:
+        node.log.info("signal", signal=signal.Signals(signum).name)
+        node.stop_event.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
