@@ -68,9 +68,7 @@ def registry(project, deployer, researcher):
 
 @pytest.fixture(scope="module")
 def staking(project, deployer, treasury, opg, registry):
-    return deployer.deploy(
-        project.ProviderStaking, opg, registry, deployer, treasury, MIN_STAKE, UNBONDING_DELAY
-    )
+    return deployer.deploy(project.ProviderStaking, opg, registry, deployer, treasury, MIN_STAKE, UNBONDING_DELAY)
 
 
 @pytest.fixture(scope="module")
@@ -175,3 +173,23 @@ def submitted_job(claimed_job, escrow, provider):
         return job_id
 
     return _make
+
+
+@contextmanager
+def _deploy_reverts_with(error_cls, *args):
+    """For reverting deployments (ape does not decode custom errors there): compares the raw revert data
+    with the error's selector and ABI-encoded `args`."""
+    from eth_abi import encode as abi_encode
+    from eth_utils import keccak
+
+    with ape.reverts() as info:
+        yield info
+    abi = error_cls.abi
+    types = [i.canonical_type for i in abi.inputs]
+    expected = "0x" + (keccak(text=abi.selector)[:4] + abi_encode(types, list(args))).hex()
+    assert info.value.revert_message == expected, f"expected {abi.selector}{args}, got {info.value.revert_message}"
+
+
+@pytest.fixture
+def deploy_reverts_with():
+    return _deploy_reverts_with

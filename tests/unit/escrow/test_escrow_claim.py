@@ -91,9 +91,7 @@ def test_claim__under_collateralized_provider__reverts(
         escrow.claimJob(job_id, sender=small)
 
 
-def test_claim__terms_changed_after_create__uses_terms_at_creation(
-    escrow, staking, make_job, deployer, provider
-):
+def test_claim__terms_changed_after_create__uses_terms_at_creation(escrow, staking, make_job, deployer, provider):
     fee = 100 * OPG
     old_job = make_job(fee=fee)
     escrow.setCollateralTerms(10_000, MIN_COLLATERAL, sender=deployer)  # 100% for jobs created from now

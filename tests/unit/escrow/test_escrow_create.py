@@ -32,9 +32,7 @@ def test_create__approve__escrows_fee_and_emits_job(chain, opg, escrow, verifier
     assert escrow.jobStatus(job_id) == OPEN
 
 
-def test_create_with_permit__valid_signature__escrows_without_prior_approve(
-    chain, accounts, opg, escrow, treasury
-):
+def test_create_with_permit__valid_signature__escrows_without_prior_approve(chain, accounts, opg, escrow, treasury):
     payer = accounts[8]
     opg.transfer(payer, PRICE, sender=treasury)
     deadline = chain.pending_timestamp + 600
@@ -55,9 +53,7 @@ def test_create_with_permit__replayed_signature__reverts(chain, accounts, opg, e
         escrow.createJobWithPermit(1, 1, OPTIMISTIC, PRICE, deadline, INPUT, deadline, v, r, s, sender=payer)
 
 
-def test_create_with_permit__front_run_permit__still_creates(
-    chain, accounts, opg, escrow, treasury, stranger
-):
+def test_create_with_permit__front_run_permit__still_creates(chain, accounts, opg, escrow, treasury, stranger):
     payer = accounts[8]
     opg.transfer(payer, PRICE, sender=treasury)
     deadline = chain.pending_timestamp + 600
@@ -103,9 +99,7 @@ def test_create__unknown_version__reverts_with_registry_error(chain, escrow, reg
         escrow.createJob(1, 9, OPTIMISTIC, PRICE, chain.pending_timestamp + 600, INPUT, sender=requester)
 
 
-def test_create__deprecated_version__reverts(
-    chain, escrow, registry, funded, requester, researcher, reverts_with
-):
+def test_create__deprecated_version__reverts(chain, escrow, registry, funded, requester, researcher, reverts_with):
     registry.deprecateVersion(1, 1, sender=researcher)
     with reverts_with(escrow.ModelVersionDeprecated, modelId=1, version=1):
         escrow.createJob(1, 1, OPTIMISTIC, PRICE, chain.pending_timestamp + 600, INPUT, sender=requester)

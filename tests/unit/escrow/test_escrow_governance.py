@@ -18,9 +18,9 @@ def test_deploy__wiring__immutables_and_terms(escrow, opg, registry, staking, se
 
 
 def test_deploy__settlement_names_other_escrow__reverts(
-    project, deployer, opg, registry, staking, settlement
+    project, deployer, opg, registry, staking, settlement, escrow, deploy_reverts_with
 ):
-    with ape.reverts():
+    with deploy_reverts_with(escrow.InvalidWiring):
         deployer.deploy(
             project.InferenceEscrow, opg, registry, staking, settlement, deployer, RATIO_BPS, 0, WINDOW, BOND
         )
@@ -81,3 +81,18 @@ def test_set_collateral_terms__repeated__past_jobs_keep_their_terms(escrow, make
     assert escrow.collateralFor(second, fee) == fee * 1_000 // 10_000
     assert escrow.collateralFor(third, fee) == fee * 3_000 // 10_000
     assert escrow.collateralTerms() == (3_000, 0, third)
+
+
+def test_claim_cancel_challenge__paused__still_work(
+    escrow, verifier, make_job, submitted_job, deployer, provider, requester, watcher
+):
+    from escrow_helpers import CLOSED, INPUT, OUTPUT
+    from eth_utils import keccak
+
+    to_claim, to_cancel, to_challenge = make_job(), make_job(), submitted_job()
+    escrow.pause(sender=deployer)
+    escrow.claimJob(to_claim, sender=provider)
+    escrow.cancelJob(to_cancel, sender=requester)
+    escrow.challengeResult(to_challenge, keccak(INPUT), keccak(OUTPUT), b"", sender=watcher)
+    assert escrow.jobStatus(to_claim) == 2
+    assert escrow.jobStatus(to_cancel) == CLOSED

@@ -63,9 +63,7 @@ def test_submit__twice__reverts(escrow, submitted_job, provider, reverts_with):
         escrow.submitResult(job_id, OUTPUT, b"", sender=provider)
 
 
-def test_submit__tee_proof_accepted__finalizes_at_once(
-    escrow, staking, settlement, verifier, claimed_job, provider
-):
+def test_submit__tee_proof_accepted__finalizes_at_once(escrow, staking, settlement, verifier, claimed_job, provider):
     job_id = claimed_job(mode=TEE)
     tx = escrow.submitResult(job_id, OUTPUT, b"attestation", sender=provider)
     assert len(tx.events.filter(escrow.ResultSubmitted)) == 1
@@ -76,9 +74,7 @@ def test_submit__tee_proof_accepted__finalizes_at_once(
     assert verifier.lastData() == b"attestation"
 
 
-def test_submit__zk_proof_rejected__reverts_and_keeps_claim(
-    escrow, verifier, claimed_job, provider, reverts_with
-):
+def test_submit__zk_proof_rejected__reverts_and_keeps_claim(escrow, verifier, claimed_job, provider, reverts_with):
     job_id = claimed_job(mode=ZK)
     verifier.setVerdicts(False, False, sender=provider)
     with reverts_with(escrow.ProofRejected, jobId=job_id):
@@ -150,3 +146,10 @@ def test_finalize__paused__still_finalizes(chain, escrow, submitted_job, deploye
     assert escrow.jobStatus(job_id) == CLOSED
     with ape.reverts(escrow.EnforcedPause):
         escrow.createJob(1, 1, 0, PRICE, chain.pending_timestamp + 600, INPUT, sender=stranger)
+
+
+def test_submit__tee_verifier_removed_after_create__reverts(escrow, claimed_job, deployer, provider, reverts_with):
+    job_id = claimed_job(mode=TEE)
+    escrow.setVerifier(TEE, "0x0000000000000000000000000000000000000000", sender=deployer)
+    with reverts_with(escrow.VerifierNotSet, mode=TEE):
+        escrow.submitResult(job_id, OUTPUT, b"proof", sender=provider)

@@ -75,3 +75,23 @@ def next_epoch(chain, settlement):
         return current + 1
 
     return _next
+
+
+@contextmanager
+def _deploy_reverts_with(error_cls, *args):
+    """For reverting deployments (ape does not decode custom errors there): compares the raw revert data
+    with the error's selector and ABI-encoded `args`."""
+    from eth_abi import encode as abi_encode
+    from eth_utils import keccak
+
+    with ape.reverts() as info:
+        yield info
+    abi = error_cls.abi
+    types = [i.canonical_type for i in abi.inputs]
+    expected = "0x" + (keccak(text=abi.selector)[:4] + abi_encode(types, list(args))).hex()
+    assert info.value.revert_message == expected, f"expected {abi.selector}{args}, got {info.value.revert_message}"
+
+
+@pytest.fixture
+def deploy_reverts_with():
+    return _deploy_reverts_with

@@ -112,8 +112,15 @@ def test_set_treasury__zero__reverts(settlement, deployer):
         settlement.setTreasury(ape.utils.ZERO_ADDRESS, sender=deployer)
 
 
-def test_deploy__bad_schedule__reverts(project, deployer, treasury, opg, fake_escrow):
-    with ape.reverts():
+def test_deploy__bad_schedule__reverts(project, deployer, treasury, opg, fake_escrow, settlement, deploy_reverts_with):
+    with deploy_reverts_with(settlement.InvalidSchedule, 0, 0, 1, 9_000):
         deployer.deploy(project.RewardSettlement, opg, fake_escrow, deployer, treasury, 0, 0, 1, 9_000, 0)
-    with ape.reverts():
+    with deploy_reverts_with(settlement.InvalidSchedule, 0, 1, 1, 10_001):
         deployer.deploy(project.RewardSettlement, opg, fake_escrow, deployer, treasury, 0, 1, 1, 10_001, 0)
+    future = 2**40
+    with deploy_reverts_with(settlement.InvalidSchedule, future, 1, 1, 9_000):
+        deployer.deploy(project.RewardSettlement, opg, fake_escrow, deployer, treasury, future, 1, 1, 9_000, 0)
+    with deploy_reverts_with(settlement.ZeroAddress):
+        deployer.deploy(project.RewardSettlement, opg, ape.utils.ZERO_ADDRESS, deployer, treasury, 0, 1, 1, 9_000, 0)
+    with deploy_reverts_with(settlement.TreasuryFeeTooHigh, 2_001, 2_000):
+        deployer.deploy(project.RewardSettlement, opg, fake_escrow, deployer, treasury, 0, 1, 1, 9_000, 2_001)
