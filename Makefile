@@ -50,7 +50,7 @@ demo: compile
 	$(VENV)/bin/opg demo
 
 bench: bootstrap
-	$(APE) run bench
+	APE_FOUNDRY_HOST=http://127.0.0.1:$(FREE_PORT) $(APE) run bench
 
 clean:
 	rm -rf .build contracts/.cache .solc
