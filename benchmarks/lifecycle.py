@@ -1,6 +1,7 @@
 """One optimistic job end to end (createJobWithPermit + claimJob + submitResult + finalizeJob), per payload:
 the deployment's first job, a second job between the same parties in the same epoch (steady state), and a
-third one in the next epoch (its credit closes the previous epoch and folds the provider's emission share)."""
+third one in the next epoch (its credit closes the previous epoch and folds the provider's emission share).
+The steady-state transactions are also broken down by gas category (`anatomy`)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ def measure_lifecycles(w: World, payloads: Sequence[Payload]) -> dict[str, Any]:
         w.reset()
         epoch = w.start_next_epoch()
         first = w.lifecycle(w.requester, w.provider, payload).gas()
-        steady = w.lifecycle(w.requester, w.provider, payload).gas()
+        steady_lc = w.lifecycle(w.requester, w.provider, payload)
+        steady, steady_anatomy = steady_lc.gas(), steady_lc.anatomy()
         if w.epoch() != epoch:
             raise BenchError("lifecycle: the epoch rolled over between the first and the second job")
         w.start_next_epoch()
@@ -34,5 +36,6 @@ def measure_lifecycles(w: World, payloads: Sequence[Payload]) -> dict[str, Any]:
             "first_job": first,
             "steady_state": steady,
             "next_epoch": next_epoch,
+            "steady_state_anatomy": steady_anatomy,
         }
     return out

@@ -18,6 +18,7 @@ from benchmarks.scaling import MEASURES
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 LIFECYCLE_TXS = ("createJobWithPermit", "claimJob", "submitResult", "finalizeJob")
+ANATOMY_KEYS = ("intrinsic", "sstore", "fresh_slots", "logs", "other", "refund")
 
 
 def _run(*cmd: str) -> str:
@@ -138,6 +139,14 @@ def markdown(results: dict[str, Any]) -> str:
             *_table(
                 ["tx", *phases],
                 [[tx, *[lc[p][tx] for p in phases]] for tx in (*LIFECYCLE_TXS, "total")],
+            ),
+            "",
+            f"Where the {key} steady-state gas goes (gas used = intrinsic + SSTORE + LOG + other - refund):",
+            "",
+            *_table(
+                ["tx", "gas used", "intrinsic+calldata", "SSTORE", "fresh slots", "LOG", "other", "refund"],
+                [[tx, lc["steady_state"][tx], *[a[k] for k in ANATOMY_KEYS]]
+                 for tx, a in lc["steady_state_anatomy"].items()],
             ),
         ]
     lines += ["", *[f"- `{p}`: {d}" for p, d in PHASES.items()], "", "## Scaling", ""]

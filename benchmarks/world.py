@@ -10,6 +10,7 @@ from typing import Any
 from ape import accounts, chain, project
 from eth_account import Account
 
+from benchmarks.anatomy import anatomy
 from benchmarks.payloads import Payload
 from opg_client.deploy import OPG, ZERO_ADDRESS, SuiteParams, deploy_suite
 from opg_client.runtime import load_digits_meta
@@ -52,6 +53,9 @@ class Lifecycle:
         out = {name: gas(r) for name, r in self.receipts.items()}
         out["total"] = sum(out.values())
         return out
+
+    def anatomy(self) -> dict[str, dict[str, int]]:
+        return {name: anatomy(r) for name, r in self.receipts.items()}
 
 
 class World:

@@ -28,6 +28,9 @@ def test_bench__minimal_config__measures_every_section_and_writes_results(chain,
         for phase in PHASES:
             assert lc[phase]["total"] == sum(lc[phase][tx] for tx in LIFECYCLE_TXS)
         assert lc["first_job"]["total"] > lc["steady_state"]["total"]  # first permit / lock / credits
+        for tx, a in lc["steady_state_anatomy"].items():
+            assert a["intrinsic"] >= 21_000 and a["refund"] >= 0 and a["other"] > 0, tx
+            assert a["intrinsic"] + a["sstore"] + a["logs"] + a["other"] - a["refund"] == lc["steady_state"][tx], tx
     assert data["lifecycle"]["digits"]["steady_state"]["total"] > data["lifecycle"]["tiny"]["steady_state"]["total"]
 
     for axis, counts in (("providers", MINIMAL.providers), ("epochs", MINIMAL.epochs)):
