@@ -22,7 +22,9 @@ $(VENV)/.stamp: requirements.lock pyproject.toml
 	touch $@
 
 node_modules/.stamp: package.json package-lock.json
-	npm ci --no-fund --no-audit --loglevel=error
+	# Not `npm ci`: npm 11 leaves anvil's other-platform optional packages out of the lock file and then
+	# `npm ci` refuses it. package.json pins exact versions; `npm install` honours the lock file.
+	npm install --no-fund --no-audit --loglevel=error
 	touch $@
 
 .solc/solc-v$(SOLC_VERSION): tools/solcjs/solc.js node_modules/.stamp
