@@ -45,6 +45,7 @@ interface IInferenceEscrow {
     /// @param mode Verification mode.
     /// @param deadline Unix seconds: the claim/submit deadline; after submit, the end of the challenge window.
     /// @param commitment keccak256(input) until submit; then keccak256(abi.encode(inputHash, outputHash)).
+    ///        Kept as a receipt when the job settles (for TEE / ZK jobs: the input hash).
     struct Job {
         address requester;
         uint96 fee;

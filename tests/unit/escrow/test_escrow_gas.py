@@ -2,7 +2,7 @@
 receipts (`gas_used`, after refunds), with a 64-byte input and a 40-byte output. Steady state = the second
 job between the same requester, provider and model (every balance / record slot already non-zero).
 
-Measured (anvil, solc 0.8.28 --optimize-runs 10000): first job ~402k, steady state ~312.7k
+Measured (anvil, solc 0.8.28 --optimize-runs 10000): first job ~418k, steady state ~312.6k
 (create 147.1k, claim 51.9k, submit 40.5k, finalize 73.1k). The protocol target is 250k; the gap and what
 would close it are in the report of the escrow work (three fresh job slots alone cost 66.3k per job)."""
 
@@ -47,7 +47,7 @@ def test_lifecycle_gas__steady_state__within_regression_budget(gas):
     assert sum(steady.values()) < sum(first.values())
 
 
-@pytest.mark.xfail(strict=True, reason="steady state ~312.7k vs 250k target: see module docstring / report")
+@pytest.mark.xfail(strict=True, reason="steady state ~312.6k vs 250k target: see module docstring / report")
 def test_lifecycle_gas__steady_state__within_protocol_target(gas):
     _, steady = gas
     assert sum(steady.values()) <= GAS_TARGET
