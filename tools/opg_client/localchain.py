@@ -159,3 +159,34 @@ class LocalChain:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
+
+
+def deploy_local(
+    url: str,
+    *,
+    artifacts: Any = None,
+    fund: int = 0,
+    fund_indices: Sequence[int] = range(2, 9),
+    handover: bool = True,
+    network: str = "local",
+    **suite_overrides: Any,
+) -> tuple[Any, dict[str, int]]:
+    """Deploy the suite on a local chain with dev accounts (deployer #0, treasury #1); optionally send
+    `fund` wei of OPG from the treasury to each of `fund_indices`. Returns (manifest, gas per step)."""
+    from web3 import Web3
+
+    from opg_client.cli import deploy_with_web3, fund_dev_accounts
+    from opg_client.demo import find_artifacts
+    from opg_client.deploy import SuiteParams
+    from opg_client.transport import RetryingHTTPProvider
+
+    deployer, treasury = dev_account(0), dev_account(1)
+    suite = SuiteParams(
+        treasury=treasury.address, guardian=deployer.address, proposers=(deployer.address,), **suite_overrides
+    )
+    w3 = Web3(RetryingHTTPProvider(url))
+    arts = artifacts if artifacts is not None else find_artifacts()
+    manifest, gas = deploy_with_web3(w3, deployer, arts, suite, network=network, rpc_url=url, handover=handover)
+    if fund:
+        fund_dev_accounts(manifest, url, fund, fund_indices)
+    return manifest, gas
