@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -338,14 +339,23 @@ def deploy_with_web3(
 
 def _fee_backend(w3: Any, deployer: LocalAccount, arts: Any) -> Any:
     """`Web3Backend` whose transactions carry EIP-1559 fees (its own `_send` omits them: see /tmp/requests.md)."""
+    from web3.exceptions import ContractLogicError
+
     from opg_client.deploy import Web3Backend
+    from opg_client.errors import ErrorDecoder
+    from opg_client.models import ENUMS
+
+    decoder = ErrorDecoder({name: art.abi for name, art in arts.items()}, ENUMS)
 
     class _FeeBackend(Web3Backend):
         def _send(self, tx: dict[str, Any], label: str) -> Any:
             base = int(w3.eth.get_block("latest").get("baseFeePerGas", 0) or 0)
             priority = 10**9
             fees = {"maxFeePerGas": 2 * base + priority, "maxPriorityFeePerGas": priority}
-            return super()._send({**tx, **fees}, label)
+            try:
+                return super()._send({**tx, **fees}, label)
+            except ContractLogicError as exc:  # a constructor / wiring revert: raise the named error
+                raise (decoder.from_exception(exc) or exc) from None
 
     return _FeeBackend(w3, deployer, arts)
 
@@ -930,7 +940,7 @@ def job_submit(
     if label is not None:
         data["label"] = label
     if wait_:
-        data.update(_wait_result(client, account, request.job_id, timeout, finalized=False))
+        data.update(_wait_result(client, request.job_id, timeout, finalized=False))
     emit(
         ctx,
         data,
@@ -959,11 +969,22 @@ def _result_dict(found: Any) -> dict[str, Any]:
     return out
 
 
-def _wait_result(client: Any, account: Any, job_id: int, timeout: float, finalized: bool) -> dict[str, Any]:
-    from opg_client.roles import Requester
+def _wait_result(client: Any, job_id: int, timeout: float, finalized: bool) -> dict[str, Any]:
+    """Poll until the job has a result (or, with `finalized`, is finalized); JobTimeout otherwise."""
+    from opg_client.errors import InvalidJobStatus, JobTimeout
+    from opg_client.models import JobStatus
 
-    found = Requester(client, account).wait_for_result(job_id, timeout, finalized=finalized, poll_interval=0.2)
-    return _result_dict(found)
+    deadline = time.monotonic() + timeout
+    while True:
+        status = client.escrow.job_status(job_id)  # read first: the result read is then no older
+        found = client.escrow.find_result(job_id)
+        if found is not None and (found.finalized or not finalized):
+            return _result_dict(found)
+        if status in (JobStatus.Closed, JobStatus.None_):
+            raise InvalidJobStatus(jobId=job_id, status=status)
+        if time.monotonic() >= deadline:
+            raise JobTimeout(job_id, timeout, status)
+        time.sleep(0.2)
 
 
 @job.command("status")
@@ -1021,7 +1042,7 @@ def job_wait(ctx: click.Context, job_id: int, finalized: bool, timeout: float, *
     client = _client(ctx)
     if not 1 <= job_id <= client.escrow.job_count():
         raise CliError(f"unknown job {job_id} (jobs so far: {client.escrow.job_count()})")
-    data = {"job_id": job_id, **_wait_result(client, None, job_id, timeout, finalized)}
+    data = {"job_id": job_id, **_wait_result(client, job_id, timeout, finalized)}
     emit(ctx, data, lambda: click.echo(f"job {job_id}: prediction {data['prediction']} by {data['provider']}"))
 
 

@@ -232,6 +232,8 @@ def run_demo(
         t = mark("start_chain", t)
         report = _run(chain, artifacts, samples, n_providers, workdir, nodes, out, mark, t)
         report["timings"] = timings
+        report["anvil_pid"] = chain.proc.pid
+        report["node_pids"] = [proc.pid for proc in nodes]
         report["elapsed_s"] = round(time.monotonic() - started, 2)
         report["work_dir"] = str(workdir)
         out.print(f"\n[bold green]demo finished in {report['elapsed_s']} s[/] (timings: {timings})")
