@@ -120,7 +120,10 @@ def find_artifacts() -> Any:
         raise DeployError("no build artifacts and no `ape` to compile them: run `ape compile` first")
     env = {**os.environ, "SOLCX_BINARY_PATH": str(ROOT / ".solc")}
     env["PATH"] = f"{ROOT / 'node_modules' / '.bin'}:{ape.parent}:{env.get('PATH', '')}"
-    subprocess.run([str(ape), "compile"], cwd=ROOT, env=env, check=True, capture_output=True)
+    done = subprocess.run([str(ape), "compile"], cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["(no output)"]
+        raise DeployError(f"`ape compile` failed (exit {done.returncode}): {tail[0]}")
     return load_artifacts(ROOT / ".build" / "__local__.json")
 
 

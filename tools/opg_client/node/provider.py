@@ -491,7 +491,7 @@ class ProviderNode:
                     f"status {status.name}",
                 )
                 continue
-            need = int(self.escrow.functions.collateralFor(row.job_id, row.fee).call())
+            need = self.client.escrow.collateral_for(row.job_id, row.fee)
             if free is None:
                 free = self.client.staking.free_stake(self.address)
             if free < need:
