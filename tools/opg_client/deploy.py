@@ -173,7 +173,16 @@ class Web3Backend:
         return self._nonce
 
     def _send(self, tx: dict[str, Any], label: str) -> Any:
-        tx = {**tx, "from": self.deployer, "nonce": self._nonce, "chainId": self._w3.eth.chain_id}
+        base_fee = int(self._w3.eth.get_block("latest").get("baseFeePerGas", 0))
+        tip = 10**9
+        tx = {
+            **tx,
+            "from": self.deployer,
+            "nonce": self._nonce,
+            "chainId": self._w3.eth.chain_id,
+            "maxPriorityFeePerGas": tip,
+            "maxFeePerGas": 2 * base_fee + tip,
+        }
         tx["gas"] = int(self._w3.eth.estimate_gas(tx) * 1.2)
         signed = self._account.sign_transaction(tx)
         tx_hash = self._w3.eth.send_raw_transaction(signed.raw_transaction)
