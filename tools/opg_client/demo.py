@@ -217,8 +217,10 @@ def run_demo(
     def _on_term(_signum: int, _frame: Any) -> None:
         raise KeyboardInterrupt
 
+    previous_int = signal.getsignal(signal.SIGINT)
     with contextlib.suppress(ValueError):  # ValueError: not the main thread
         signal.signal(signal.SIGTERM, _on_term)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C even if started with SIGINT ignored
     try:
 
         def mark(name: str, since: float) -> float:
@@ -248,6 +250,7 @@ def run_demo(
             chain.stop()
         with contextlib.suppress(ValueError):
             signal.signal(signal.SIGTERM, previous_term)
+            signal.signal(signal.SIGINT, previous_int)
 
 
 def _run(

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
 
 import requests
 from helpers_opg_cli import run_cli
@@ -44,3 +48,26 @@ def test_demo__fresh_chain__predictions_settled_balanced_and_cleaned_up(net, tmp
         pass
     else:
         raise AssertionError("the demo's anvil still answers")
+
+
+def _children(pid: int) -> set[int]:
+    with open(f"/proc/{pid}/task/{pid}/children") as fh:
+        return {int(p) for p in fh.read().split()}
+
+
+def test_demo__interrupted_with_ctrl_c__leaves_no_process(tmp_path):
+    demo = subprocess.Popen(
+        [sys.executable, "-m", "opg_client.cli", "demo", "--jobs", "24", "--logs", str(tmp_path), "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    children: set[int] = set()
+    deadline = time.monotonic() + 60
+    while len(children) < 3 and demo.poll() is None and time.monotonic() < deadline:  # anvil + two nodes
+        children |= _children(demo.pid)
+        time.sleep(0.05)
+    assert len(children) >= 3, "the demo never had anvil and both nodes running"
+    demo.send_signal(signal.SIGINT)
+    _, err = demo.communicate(timeout=60)
+    assert demo.returncode != 0
+    assert not any(_alive(pid) for pid in children), err
