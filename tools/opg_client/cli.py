@@ -272,6 +272,7 @@ def deploy_cmd(
     """Deploy and wire the suite with web3 (artifacts from `ape compile`); write the manifest."""
     from web3 import Web3
 
+    from opg_client.demo import find_artifacts
     from opg_client.deploy import SuiteParams, load_artifacts
     from opg_client.manifest import manifest_path, write_manifest
     from opg_client.transport import RetryingHTTPProvider
@@ -286,7 +287,7 @@ def deploy_cmd(
         treasury = dev_account(1).address if local else deployer.address
     if fund is not None and not (local and treasury == dev_account(1).address):
         raise CliError("--fund needs a local chain whose treasury is dev account 1")
-    arts = load_artifacts(artifacts)
+    arts = load_artifacts(artifacts) if artifacts else find_artifacts()
     suite = SuiteParams(
         treasury=treasury,
         guardian=deployer.address,
@@ -940,13 +941,15 @@ def job_submit(
     if label is not None:
         data["label"] = label
     if wait_:
-        data.update(_wait_result(client, request.job_id, timeout, finalized=False))
+        data.update(_wait_result(client, request.job_id, timeout, False, not _settings(ctx).json))
     emit(
         ctx,
         data,
         lambda: click.echo(
             f"job {request.job_id} created (fee {format_opg(request.fee)}, deadline {request.deadline}) "
-            f"tx {request.tx_hash}" + (f"; prediction {data['prediction']} by {data['provider']}" if wait_ else "")
+            f"tx {request.tx_hash}"
+            + (f"; prediction {data['prediction']} by {data['provider']}" if wait_ else "")
+            + (f" (true label {label})" if label is not None else "")
         ),
     )
 
@@ -969,8 +972,26 @@ def _result_dict(found: Any) -> dict[str, Any]:
     return out
 
 
-def _wait_result(client: Any, job_id: int, timeout: float, finalized: bool) -> dict[str, Any]:
-    """Poll until the job has a result (or, with `finalized`, is finalized); JobTimeout otherwise."""
+def _wait_result(client: Any, job_id: int, timeout: float, finalized: bool, human: bool = False) -> dict[str, Any]:
+    """Poll until the job has a result (or, with `finalized`, is finalized); JobTimeout otherwise.
+    For people (`human`), a spinner shows the job's status meanwhile."""
+    if not human:
+        return _poll_result(client, job_id, timeout, finalized, lambda _status: None)
+    with _console().status(f"job {job_id}: waiting", spinner="dots") as spinner:
+        return _poll_result(
+            client,
+            job_id,
+            timeout,
+            finalized,
+            lambda status: spinner.update(
+                f"job {job_id}: {status.name} - waiting for the {'finalization' if finalized else 'result'}"
+            ),
+        )
+
+
+def _poll_result(
+    client: Any, job_id: int, timeout: float, finalized: bool, show: Callable[[Any], None]
+) -> dict[str, Any]:
     from opg_client.errors import InvalidJobStatus, JobTimeout
     from opg_client.models import JobStatus
 
@@ -984,6 +1005,7 @@ def _wait_result(client: Any, job_id: int, timeout: float, finalized: bool) -> d
             raise InvalidJobStatus(jobId=job_id, status=status)
         if time.monotonic() >= deadline:
             raise JobTimeout(job_id, timeout, status)
+        show(status)
         time.sleep(0.2)
 
 
@@ -1042,7 +1064,7 @@ def job_wait(ctx: click.Context, job_id: int, finalized: bool, timeout: float, *
     client = _client(ctx)
     if not 1 <= job_id <= client.escrow.job_count():
         raise CliError(f"unknown job {job_id} (jobs so far: {client.escrow.job_count()})")
-    data = {"job_id": job_id, **_wait_result(client, job_id, timeout, finalized)}
+    data = {"job_id": job_id, **_wait_result(client, job_id, timeout, finalized, not _settings(ctx).json)}
     emit(ctx, data, lambda: click.echo(f"job {job_id}: prediction {data['prediction']} by {data['provider']}"))
 
 
