@@ -339,7 +339,7 @@ def deploy_with_web3(
 
 
 def _fee_backend(w3: Any, deployer: LocalAccount, arts: Any) -> Any:
-    """`Web3Backend` whose transactions carry EIP-1559 fees (its own `_send` omits them: see /tmp/requests.md)."""
+    """`Web3Backend` that raises a constructor / wiring revert as its named error (one-line CLI message)."""
     from web3.exceptions import ContractLogicError
 
     from opg_client.deploy import Web3Backend
@@ -348,17 +348,14 @@ def _fee_backend(w3: Any, deployer: LocalAccount, arts: Any) -> Any:
 
     decoder = ErrorDecoder({name: art.abi for name, art in arts.items()}, ENUMS)
 
-    class _FeeBackend(Web3Backend):
+    class _DecodingBackend(Web3Backend):
         def _send(self, tx: dict[str, Any], label: str) -> Any:
-            base = int(w3.eth.get_block("latest").get("baseFeePerGas", 0) or 0)
-            priority = 10**9
-            fees = {"maxFeePerGas": 2 * base + priority, "maxPriorityFeePerGas": priority}
             try:
-                return super()._send({**tx, **fees}, label)
-            except ContractLogicError as exc:  # a constructor / wiring revert: raise the named error
+                return super()._send(tx, label)
+            except ContractLogicError as exc:
                 raise (decoder.from_exception(exc) or exc) from None
 
-    return _FeeBackend(w3, deployer, arts)
+    return _DecodingBackend(w3, deployer, arts)
 
 
 def fund_dev_accounts(manifest: Any, rpc_url: str, amount: int, indices: Sequence[int] = range(2, 10)) -> list[str]:

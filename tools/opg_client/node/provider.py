@@ -28,6 +28,7 @@ from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 from hexbytes import HexBytes
 from web3.exceptions import ContractLogicError, TransactionNotFound
+from web3.logs import DISCARD
 
 from opg_client.chain import OpgClient
 from opg_client.errors import ContractRevert, OpgError, RpcUnavailable
@@ -379,7 +380,7 @@ class ProviderNode:
                 self.store.set_job_state(tx.job_id, JobState.CLAIMED, provider=self.address)
                 self.log.info("job_claimed", job_id=tx.job_id, gas_used=gas_used)
             elif tx.action == "submit":
-                events = self.escrow.events.ResultSubmitted().process_receipt(receipt)
+                events = self.escrow.events.ResultSubmitted().process_receipt(receipt, errors=DISCARD)
                 challenge_end = int(events[0]["args"]["challengeEnd"]) if events else 0
                 self.store.set_job_state(tx.job_id, JobState.SUBMITTED, challenge_end=challenge_end)
                 self.log.info("job_submitted", job_id=tx.job_id, challenge_end=challenge_end, gas_used=gas_used)
@@ -390,7 +391,7 @@ class ProviderNode:
                     self.store.set_job_state(tx.job_id, JobState.CLOSED, tx.action)
                 fields: dict[str, Any] = {}
                 if tx.action == "expire":
-                    expired = self.escrow.events.JobExpired().process_receipt(receipt)
+                    expired = self.escrow.events.JobExpired().process_receipt(receipt, errors=DISCARD)
                     if expired:
                         fields["bounty"] = str(expired[0]["args"]["bounty"])
                 self.log.info(f"job_{tx.action}d", job_id=tx.job_id, gas_used=gas_used, **fields)
