@@ -209,10 +209,12 @@ contract ProviderStaking is IProviderStaking, AccessControl, Pausable, Reentranc
     /// @inheritdoc IProviderStaking
     function slashCollateral(address provider, uint256 amount, address beneficiary)
         external
+        onlyRole(JOB_MANAGER_ROLE)
         nonReentrant
         returns (uint256 rewarded)
     {
-        if (!hasRole(JOB_MANAGER_ROLE, msg.sender)) _checkRole(SLASHER_ROLE);
+        // Locked collateral is the job manager's to release or slash, job by job: anyone else taking it would
+        // leave the manager unable to release / slash a job's collateral, so the job could never close.
         if (amount == 0) return 0;
         ProviderStake memory s = _stakes[provider];
         if (amount > s.locked) revert InsufficientCollateral(provider, s.locked, amount);

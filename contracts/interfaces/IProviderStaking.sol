@@ -20,8 +20,8 @@ pragma solidity 0.8.28;
 ///      (tokens sent to the contract outside `stake*` can only make the balance larger).
 ///
 ///      Roles: DEFAULT_ADMIN_ROLE (governance: parameters, roles), JOB_MANAGER_ROLE (the escrow:
-///      lock/release/slash collateral), SLASHER_ROLE (escrow + verifiers: slashCollateral and the general
-///      `slash`), PAUSER_ROLE (pause/unpause `stake*` only; unbond, withdraw, release, slash never stop).
+///      lock/release/slash collateral; only it may touch locked collateral), SLASHER_ROLE (escrow + verifiers:
+///      the general `slash`, which never reaches locked collateral), PAUSER_ROLE (pause/unpause `stake*` only; unbond, withdraw, release, slash never stop).
 interface IProviderStaking {
     // ---------------------------------------------------------------------------------------------
     // Errors
@@ -150,7 +150,8 @@ interface IProviderStaking {
     ///         by `amount`; `slashRewardBps` of it goes to `beneficiary` (nothing if it is address(0)), of the
     ///         rest `slashBurnBps` is burned and the remainder goes to the treasury. Returns what the
     ///         beneficiary received (wei).
-    /// @dev JOB_MANAGER_ROLE or SLASHER_ROLE. `amount == 0` is a no-op returning 0 (so a zero-collateral
+    /// @dev Only JOB_MANAGER_ROLE (the escrow accounts collateral per job: a verifier slashing it directly
+    ///      would leave a job unable to close). `amount == 0` is a no-op returning 0 (so a zero-collateral
     ///      job can always expire). Reverts InsufficientCollateral(provider, locked, amount).
     ///      Payouts are pushed with SafeERC20 (OPG has no transfer hooks, so a recipient cannot block).
     function slashCollateral(address provider, uint256 amount, address beneficiary)
@@ -197,7 +198,7 @@ interface IProviderStaking {
 
     /// @notice Role of the escrow: lockCollateral, releaseCollateral, slashCollateral.
     function JOB_MANAGER_ROLE() external view returns (bytes32);
-    /// @notice Role of the escrow and verifiers: slashCollateral and slash.
+    /// @notice Role of the escrow and verifiers: slash (free and unbonding stake, never locked collateral).
     function SLASHER_ROLE() external view returns (bytes32);
     /// @notice Role that may pause staking.
     function PAUSER_ROLE() external view returns (bytes32);

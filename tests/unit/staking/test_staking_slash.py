@@ -59,9 +59,13 @@ def test_slash_collateral__beneficiary_is_staking__treated_as_none(
     assert staking.totalStaked() == opg.balanceOf(staking)
 
 
-def test_slash_collateral__by_slasher__accepted(staking, locked_provider, slasher, watcher):
-    staking.slashCollateral(locked_provider, 2 * MIN_STAKE, watcher, sender=slasher)
-    assert staking.stakeOf(locked_provider)[:2] == (3 * MIN_STAKE, 0)
+def test_slash_collateral__by_slasher__reverts(staking, locked_provider, slasher, watcher, reverts_with):
+    # Locked collateral belongs to the escrow's jobs: only the job manager may slash it (security review).
+    with reverts_with(
+        staking.AccessControlUnauthorizedAccount, account=slasher.address, neededRole=staking.JOB_MANAGER_ROLE()
+    ):
+        staking.slashCollateral(locked_provider, 2 * MIN_STAKE, watcher, sender=slasher)
+    assert staking.stakeOf(locked_provider)[:2] == (5 * MIN_STAKE, 2 * MIN_STAKE)
 
 
 def test_slash_collateral__all_locked__leaves_free_stake(staking, locked_provider, job_manager, reverts_with):
@@ -92,7 +96,7 @@ def test_slash_collateral__zero_amount__noop_returns_zero(staking, opg, locked_p
 
 def test_slash_collateral__without_role__reverts(staking, locked_provider, stranger, reverts_with):
     with reverts_with(
-        staking.AccessControlUnauthorizedAccount, account=stranger.address, neededRole=staking.SLASHER_ROLE()
+        staking.AccessControlUnauthorizedAccount, account=stranger.address, neededRole=staking.JOB_MANAGER_ROLE()
     ):
         staking.slashCollateral(locked_provider, 1, stranger, sender=stranger)
     with reverts_with(staking.AccessControlUnauthorizedAccount, account=locked_provider.address):
