@@ -62,6 +62,8 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
     uint64 public constant MAX_CHALLENGE_WINDOW = 7 days;
 
     uint256 private constant BPS = 10_000;
+    /// @dev Latest storable deadline, unix s: its challenge window (<= MAX_CHALLENGE_WINDOW) ends in uint32.
+    uint64 private constant _LATEST_DEADLINE = type(uint32).max - MAX_CHALLENGE_WINDOW;
 
     /// @inheritdoc IInferenceEscrow
     address public immutable OPG;
@@ -415,6 +417,8 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
         private
     {
         uint64 latest = uint64(block.timestamp) + MAX_JOB_DURATION;
+        // Deadlines and challenge ends are stored as uint32: a challenge end must never wrap (2106).
+        if (latest > _LATEST_DEADLINE) latest = _LATEST_DEADLINE;
         if (deadline <= block.timestamp || deadline > latest) revert InvalidDeadline(deadline, latest);
         if (maxFee > type(uint96).max) revert FeeTooLarge(maxFee);
         (address owner, uint96 price, uint16 royaltyBps, uint8 modesMask, bool deprecated) =

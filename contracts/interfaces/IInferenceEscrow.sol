@@ -76,7 +76,9 @@ interface IInferenceEscrow {
     error ChallengeWindowOpen(uint256 jobId, uint64 challengeEnd);
     /// @notice The challenge window of job `jobId` closed at `challengeEnd` (unix s).
     error ChallengeWindowClosed(uint256 jobId, uint64 challengeEnd);
-    /// @notice A new job's deadline must lie in (now, now + MAX_JOB_DURATION].
+    /// @notice A new job's deadline must lie in (now, latest], latest = min(now + MAX_JOB_DURATION,
+    ///         2^32 - 1 - MAX_CHALLENGE_WINDOW): job times are stored as uint32 seconds, and the challenge
+    ///         window that follows a submission must end before they run out (February 2106).
     error InvalidDeadline(uint64 deadline, uint64 latest);
     /// @notice The fee `fee` is below the version's price `price` (wei).
     error FeeBelowPrice(uint256 fee, uint256 price);
@@ -168,7 +170,8 @@ interface IInferenceEscrow {
     ///      verifier). Emits JobCreated.
     /// @param mode Verification mode (must be in the version's modesMask).
     /// @param maxFee Fee offered, wei.
-    /// @param deadline Unix seconds by which the result must be submitted; <= now + MAX_JOB_DURATION.
+    /// @param deadline Unix seconds by which the result must be submitted; <= now + MAX_JOB_DURATION and
+    ///        <= 2^32 - 1 - MAX_CHALLENGE_WINDOW.
     /// @param input Input bytes (kept in the event; only keccak256(input) is stored).
     /// @return jobId The new job's id (sequential, first is 1).
     function createJob(
