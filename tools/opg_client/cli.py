@@ -752,7 +752,20 @@ def provider_status(
 @click.option("--model", "models", type=int, multiple=True, required=True, help="Model id to serve (repeat).")
 @click.option("--min-fee", default="0", show_default=True, help="Minimum fee to claim a job, OPG.")
 @click.option("--max-inflight", type=int, default=4, show_default=True, help="Claimed-but-unsubmitted jobs.")
-@click.option("--keeper", type=click.Choice(["all", "own", "off"]), default="all", show_default=True)
+@click.option(
+    "--keeper",
+    type=click.Choice(["all", "own", "off"]),
+    default="all",
+    show_default=True,
+    help="all: finalize any matured job, expire any overdue one; own: finalize our own; off.",
+)
+@click.option(
+    "--keeper-grace",
+    type=int,
+    default=30,
+    show_default=True,
+    help="Seconds other providers get to finalize their own jobs before we do.",
+)
 @click.option("--db", default=None, help="Node SQLite database (default: .opg/node-<address>.sqlite).")
 @click.option("--store", default=None, help="Model store directory (default: .opg/models).")
 @click.option("--poll-interval", type=float, default=0.2, show_default=True)
@@ -765,6 +778,7 @@ def provider_run(
     min_fee: str,
     max_inflight: int,
     keeper: str,
+    keeper_grace: int,
     db: str | None,
     store: str | None,
     poll_interval: float,
@@ -786,6 +800,7 @@ def provider_run(
         min_fee=_amount(min_fee),
         max_inflight=max_inflight,
         keeper=keeper,
+        keeper_grace=keeper_grace,
         poll_interval=poll_interval,
         name=name or "provider",
     )

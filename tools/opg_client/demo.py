@@ -114,7 +114,7 @@ def find_artifacts() -> Any:
     ]
     for candidate in candidates:
         if candidate and Path(candidate).exists():
-            return load_artifacts(candidate)
+            return _load_settled(load_artifacts, candidate)
     ape = Path(sys.executable).with_name("ape")
     if not ape.exists() or not (ROOT / "contracts").is_dir():
         raise DeployError("no build artifacts and no `ape` to compile them: run `ape compile` first")
@@ -124,7 +124,21 @@ def find_artifacts() -> Any:
     if done.returncode != 0:
         tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["(no output)"]
         raise DeployError(f"`ape compile` failed (exit {done.returncode}): {tail[0]}")
-    return load_artifacts(ROOT / ".build" / "__local__.json")
+    return _load_settled(load_artifacts, ROOT / ".build" / "__local__.json")
+
+
+def _load_settled(load: Callable[[Any], Any], path: Any, tries: int = 20) -> Any:
+    """Load build artifacts, riding out a concurrent `ape compile` rewriting the file (half-written JSON)."""
+    from opg_client.deploy import DeployError
+
+    for attempt in range(tries):
+        try:
+            return load(path)
+        except (ValueError, DeployError):  # json.JSONDecodeError is a ValueError
+            if attempt == tries - 1:
+                raise
+            time.sleep(0.5)
+    raise AssertionError("unreachable")
 
 
 def digits_samples(n: int) -> list[tuple[int, list[int], int]]:
@@ -511,9 +525,12 @@ def _run(
 
 
 def _check_nodes(nodes: list[subprocess.Popen[bytes]], workdir: Path) -> None:
-    for proc in nodes:
+    for i, proc in enumerate(nodes):
         if proc.poll() is not None:
-            raise DemoError(f"a provider node exited with code {proc.returncode} (logs in {workdir})")
+            log = workdir / f"node{i + 1}.log.jsonl"
+            lines = log.read_text(errors="replace").strip().splitlines() if log.exists() else []
+            last = lines[-1][:300] if lines else "(no output)"
+            raise DemoError(f"provider node{i + 1} exited with code {proc.returncode}: {last} (logs in {workdir})")
 
 
 def balance_sheet(

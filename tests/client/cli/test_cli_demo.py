@@ -25,7 +25,7 @@ def _alive(pid: int) -> bool:
 
 def test_demo__fresh_chain__predictions_settled_balanced_and_cleaned_up(net, tmp_path):
     result = run_cli(net, "demo", "--jobs", "10", "--providers", "2", "--logs", str(tmp_path), "--json")
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == 0, (result.stdout, result.stderr)
     report = json.loads(result.stdout)
     assert report["ok"] is True
     jobs = report["jobs"]

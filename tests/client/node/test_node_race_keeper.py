@@ -112,3 +112,20 @@ def test_step__keeper_all__expires_overdue_claimed_job_for_the_bounty(net, clien
     assert client.token.balance_of(keeper.address) == balance + bounty
     assert escrow_txs(client, keeper.address) == [("expireJob", job_id, True)]
     keeper.close()
+
+
+def test_step__keeper_all__finalizes_another_providers_job_after_the_grace(net, client, tmp_path):
+    worker = _node(net, net.providers[0], tmp_path, "worker", keeper="off")  # answers, never finalizes
+    keeper = _node(net, net.providers[1], tmp_path, "keeper", keeper="all")
+    (job_id,) = create_jobs(client, net, 1)
+    _steps(worker, n=1)
+    assert client.escrow.job_status(job_id) == JobStatus.Submitted
+    net.chain.advance_time(WINDOW + 1)
+    _steps(keeper)
+    assert client.escrow.job_status(job_id) == JobStatus.Submitted  # grace: the worker's turn first
+    net.chain.advance_time(keeper.config.keeper_grace)
+    _steps(keeper)
+    assert client.escrow.job_status(job_id) == JobStatus.Closed
+    assert escrow_txs(client, keeper.address) == [("finalizeJob", job_id, True)]
+    worker.close()
+    keeper.close()

@@ -69,6 +69,7 @@ class NodeConfig:
     min_fee: int = 0  # wei
     max_inflight: int = 4  # claimed-but-unsubmitted jobs at once
     keeper: str = "all"  # all: finalize/expire any job; own: finalize our own; off
+    keeper_grace: int = 30  # seconds (chain time) we leave other providers to finalize their own jobs first
     poll_interval: float = 0.2  # seconds between steps when idle
     deadline_margin: int = 2  # seconds: do not claim a job whose deadline is closer than this
     name: str = "provider"
@@ -100,6 +101,7 @@ class ProviderNode:
         self._model_cache: dict[tuple[int, int], Any] = {}
         self._crash_counts: dict[str, int] = {}
         self._waiting_note: dict[int, str] = {}
+        self._rebroadcast_at: dict[str, float] = {}
         self.stop_event = threading.Event()
 
     # ------------------------------------------------------------------------------------- set-up
@@ -113,7 +115,9 @@ class ProviderNode:
             raise NodeError(f"node database {self.config.db_path} belongs to {found}, not {identity}: use another --db")
 
     def preflight(self) -> None:
-        """Refuse to start when the account does not serve a configured model."""
+        """Refuse to start when the account does not serve a configured model or cannot pay for gas."""
+        if self.client.eth_balance(self.address) == 0:
+            raise NodeError(f"{self.address} has no ETH to pay for gas")
         for model_id in self.config.models:
             if not self.client.staking.is_serving(self.address, model_id):
                 raise NodeError(f"{self.address} does not serve model {model_id}: run `opg provider serve {model_id}`")
@@ -343,10 +347,18 @@ class ProviderNode:
                 self._apply_dropped(tx)
                 self.nonces.resync()
                 settled += 1
-            elif tx.state == TxState.SIGNED or not self._known(tx.tx_hash):
+            elif (tx.state == TxState.SIGNED or not self._known(tx.tx_hash)) and self._may_rebroadcast(tx.tx_hash):
                 self.log.info("tx_rebroadcast", tx=tx.tx_hash, nonce=tx.nonce, action=tx.action, job_id=tx.job_id)
                 self._broadcast(tx.tx_hash, tx.raw, tx.nonce)
         return settled
+
+    def _may_rebroadcast(self, tx_hash: str, every: float = 2.0) -> bool:
+        """At most one re-broadcast of a transaction per `every` seconds (a node refusing it is not spammed)."""
+        now = time.monotonic()
+        if now - self._rebroadcast_at.get(tx_hash, -every) < every:
+            return False
+        self._rebroadcast_at[tx_hash] = now
+        return True
 
     def _receipt(self, tx_hash: str) -> Any:
         try:
@@ -554,12 +566,15 @@ class ProviderNode:
         """Finalize matured jobs, expire overdue ones (what is due before the next block's timestamp)."""
         now = self.client.timestamp()
         acted = False
-        for job_id, kind, _due, provider in self.store.due(now + 1):
+        for job_id, kind, due, provider in self.store.due(now + 1):
             if self.stop_event.is_set():
                 break
-            if kind == "finalize" and self.config.keeper == "own" and provider != self.address:
-                self.store.unwatch(job_id)
-                continue
+            if kind == "finalize" and provider != self.address:
+                if self.config.keeper == "own":
+                    self.store.unwatch(job_id)
+                    continue
+                if now < due + self.config.keeper_grace:
+                    continue  # its provider finalizes first; we step in only if it does not
             if self.store.live_tx(job_id, kind) is not None:
                 continue
             status = self.client.escrow.job_status(job_id)
