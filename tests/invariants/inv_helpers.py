@@ -194,3 +194,27 @@ class BatchReader:
             assert "error" not in reply, reply
             out.append(abi_decode(out_types, bytes.fromhex(reply["result"][2:])))
         return out
+
+
+def new_job(w: World, chain, requester, fee: int, duration: int = 3_600, mode: int = OPTIMISTIC) -> int:
+    """Creates a job on the fixture model by the approve path (approving first if needed); returns its id."""
+    if w.token.allowance(requester, w.escrow) < fee:
+        w.token.approve(w.escrow, MAX_UINT, sender=requester)
+    deadline = chain.pending_timestamp + duration
+    w.escrow.createJob(MODEL_ID, VERSION, mode, fee, deadline, INPUT, sender=requester)
+    return w.escrow.jobCount()
+
+
+def staking_consistent(w: World) -> bool:
+    """ProviderStaking's documented invariant, and active >= locked for every provider."""
+    positions = [tuple(w.staking.stakeOf(p)) for p in w.providers]
+    total = sum(active + unbonding for active, _, unbonding, _ in positions)
+    return (
+        all(active >= locked for active, locked, _, _ in positions)
+        and w.token.balanceOf(w.staking) == w.staking.totalStaked() == total
+    )
+
+
+def escrow_consistent(w: World, live_fees: int) -> bool:
+    """InferenceEscrow's documented invariant for a known sum of live fees."""
+    return w.token.balanceOf(w.escrow) == live_fees + w.escrow.settledUnswept()

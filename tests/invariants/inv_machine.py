@@ -282,6 +282,8 @@ class ProtocolModel(RuleBasedStateMachine):
                       timing: str | None = None):
         w = self.world
         if job.status == CLAIMED:
+            if job.mode == TEE:
+                self._set_verdicts(accept, self.verdicts[1])  # a transaction: before any time travel
             self._time_to(job.deadline, timing)
         owner = job.provider or str(w.providers[0].address)
         others = [p for p in w.providers if str(p.address) != owner]
@@ -295,8 +297,6 @@ class ProtocolModel(RuleBasedStateMachine):
                 err = w.escrow.DeadlinePassed
             elif job.mode == TEE and not accept:
                 err = w.escrow.ProofRejected
-        if job.mode == TEE and err in (None, w.escrow.ProofRejected):
-            self._set_verdicts(accept, self.verdicts[1])
         output = OUTPUT + job.id.to_bytes(4, "big")
         receipt = self._send(err, w.escrow.submitResult, job.id, output, b"proof", sender=sender, **kw)
         if receipt is None:
@@ -400,6 +400,7 @@ class ProtocolModel(RuleBasedStateMachine):
     def challenge(self, job: Job, uphold: bool, bad_hash: bool = False, timing: str | None = None):
         w = self.world
         if job.status == SUBMITTED:
+            self._set_verdicts(self.verdicts[0], uphold)  # a transaction: before any time travel
             self._time_to(job.deadline, timing)
         err, kw = self._status_error(job, (SUBMITTED,))
         if err is None:
@@ -407,8 +408,6 @@ class ProtocolModel(RuleBasedStateMachine):
                 err = w.escrow.ChallengeWindowClosed
             elif bad_hash:
                 err = w.escrow.CommitmentMismatch
-        if err is None:
-            self._set_verdicts(self.verdicts[0], uphold)
         output_hash = keccak(b"other") if bad_hash else (job.output_hash or keccak(b""))
         receipt = self._send(err, w.escrow.challengeResult, job.id, keccak(job.input), output_hash, b"evidence",
                              sender=w.challenger, **kw)
