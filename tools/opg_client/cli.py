@@ -556,6 +556,40 @@ def model_list(ctx: click.Context, **params: Any) -> None:
     )
 
 
+@model.command("install")
+@click.argument("model_id", type=int)
+@click.option("--version", type=int, default=None, help="Version (default: latest).")
+@click.option("--file", "file", default=None, help="Model file (default: the shipped model, if it matches).")
+@click.option("--store", default=None, help="Local model store (default: $OPG_MODEL_STORE or .opg/models).")
+@common
+@click.pass_context
+def model_install(
+    ctx: click.Context, model_id: int, version: int | None, file: str | None, store: str | None, **params: Any
+) -> None:
+    """Put the weights of MODEL_ID's version into the local store (what `provider run` loads), after checking
+    their hash against the registry's weightsHash."""
+    from opg_client.runtime import digits_model_bytes, load_model, model_hash
+
+    _merge(ctx, params)
+    client = _client(ctx)
+    version = client.registry.latest_version(model_id) if version is None else version
+    expected = client.registry.get_version(model_id, version).weights_hash
+    data = Path(file).read_bytes() if file else digits_model_bytes()
+    actual = model_hash(load_model(data))
+    if actual != expected:
+        source = file or "the shipped digits model"
+        raise CliError(f"{source} has weights hash {_hex(actual)}, but model {model_id} v{version} is {_hex(expected)}")
+    target = _model_store(store)
+    target.put(data)
+    out = {
+        "model_id": model_id,
+        "version": version,
+        "weights_hash": _hex(expected),
+        "path": str(target.path_for(expected)),
+    }
+    emit(ctx, out, lambda: click.echo(f"installed model {model_id} v{version} at {out['path']}"))
+
+
 @model.command("show")
 @click.argument("model_id", type=int)
 @common

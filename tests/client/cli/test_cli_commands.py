@@ -259,3 +259,11 @@ def test_provider_run__node_process__answers_job_submitted_with_wait(net, client
 def test_root_json_flag__before_the_command__json_output(net):
     result = run_cli(net, "--json", "model", "show", str(net.model_id))
     assert result.exit_code == 0 and json.loads(result.stdout)["model_id"] == net.model_id
+
+
+def test_model_install__shipped_weights_match_registry__stored_under_their_hash(net, tmp_path):
+    store = tmp_path / "store"
+    data = ok_json(net, "model", "install", str(net.model_id), "--store", str(store))
+    shipped_hash = model_hash(load_model(digits_model_bytes()))
+    assert data["weights_hash"] == "0x" + shipped_hash.hex()
+    assert Path(data["path"]).read_bytes() == digits_model_bytes()

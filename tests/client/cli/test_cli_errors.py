@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from eth_utils import keccak
 from helpers_opg_cli import chain_state, run_cli
 
 from opg_client.localchain import dev_account
 from opg_client.manifest import load_manifest, write_manifest
+from opg_client.models import VerificationMode
+from opg_client.roles import Researcher
 
 REQUESTER, PROVIDER, BROKE = dev_account(5), dev_account(3), dev_account(9)  # #9 holds ETH but no OPG
 
@@ -170,3 +173,19 @@ def test_cli__unknown_option__usage_error_exit_2(net, client):
     result = run_cli(net, "job", "submit", str(net.model_id), "--bogus")
     assert result.exit_code == 2
     assert result.stderr.strip().count("\n") == 0 and "no such option" in result.stderr.lower()
+
+
+def test_model_install__weights_hash_mismatch__one_line_error_nothing_stored(net, client, tmp_path):
+    other = Researcher.params(
+        keccak(text="other weights"), [keccak(text="layer")], "opg://other", 1, 0, [VerificationMode.Optimistic]
+    )
+    model_id = Researcher(client, dev_account(6)).register_model(other).model_id
+    store = tmp_path / "store"
+    _fails(
+        net,
+        client,
+        ["model", "install", str(model_id), "--store", str(store)],
+        "has weights hash",
+        watch=(dev_account(6),),
+    )
+    assert not list(store.glob("*.json"))
