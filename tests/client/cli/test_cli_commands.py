@@ -267,3 +267,25 @@ def test_model_install__shipped_weights_match_registry__stored_under_their_hash(
     shipped_hash = model_hash(load_model(digits_model_bytes()))
     assert data["weights_hash"] == "0x" + shipped_hash.hex()
     assert Path(data["path"]).read_bytes() == digits_model_bytes()
+
+
+def test_chain_up__foreground_then_ctrl_c__anvil_stopped():
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "opg_client.cli", "chain", "up", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        data = json.loads(proc.stdout.readline())
+        reply = requests.post(data["rpc_url"], json={"jsonrpc": "2.0", "id": 1, "method": "eth_chainId"}, timeout=5)
+        assert int(reply.json()["result"], 16) == 31337
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=20)
+    try:
+        requests.post(data["rpc_url"], json={"jsonrpc": "2.0", "id": 1, "method": "eth_chainId"}, timeout=2)
+    except requests.ConnectionError:
+        pass
+    else:
+        raise AssertionError("anvil still answers after Ctrl-C")

@@ -52,6 +52,7 @@ def test_step__two_nodes_claim_same_job_in_one_block__one_wins_other_recovers(ne
     assert client.escrow.job_status(job_id) == JobStatus.Submitted
     assert a.store.job(job_id).state == JobState.SUBMITTED
     assert b.store.job(job_id).state == JobState.LOST
+    assert "InvalidJobStatus" in b.store.job(job_id).note  # the loser saw the contract's named error
     b_txs = escrow_txs(client, b.address)
     # Anvil estimates against the latest block, so B's claim was sent and reverted on chain: one attempt.
     assert b_txs == [("claimJob", job_id, False)]

@@ -374,13 +374,26 @@ class ProviderNode:
         return True
 
     def _revert_reason(self, tx: TxRow, receipt: Any) -> ContractRevert | None:
-        """Replay a reverted transaction as eth_call on its block's parent to recover the named error."""
+        """The named error a mined transaction reverted with: from the node's call trace when it has one
+        (exact, even when an earlier transaction of the same block caused the revert), else by replaying the
+        call on the parent block and then on the block itself."""
+        try:
+            traced = self.client.w3.provider.make_request(  # type: ignore[attr-defined]
+                "debug_traceTransaction", [tx.tx_hash, {"tracer": "callTracer"}]
+            )
+            output = (traced.get("result") or {}).get("output")
+            if isinstance(output, str) and len(output) >= 10:
+                return self.client.errors.decode(output)
+        except (ValueError, requests.RequestException):
+            pass  # no debug API: replay instead
         sent = self._rpc(lambda: self.client.w3.eth.get_transaction(tx.tx_hash))  # type: ignore[arg-type]
         call = {"from": self.address, "to": sent["to"], "data": HexBytes(sent["input"]), "gas": sent["gas"]}
-        try:
-            self.client.w3.eth.call(call, int(receipt["blockNumber"]) - 1)  # type: ignore[arg-type]
-        except ContractLogicError as exc:
-            return self.client.errors.from_exception(exc)
+        block = int(receipt["blockNumber"])
+        for at in (block - 1, block):
+            try:
+                self.client.w3.eth.call(call, at)  # type: ignore[arg-type]
+            except ContractLogicError as exc:
+                return self.client.errors.from_exception(exc)
         return None
 
     def _apply_receipt(self, tx: TxRow, receipt: Any) -> None:
