@@ -34,13 +34,6 @@ def test_job_terms__unknown_model__reverts(registry, model_id, reverts_with, str
         registry.jobTerms.transact(0, 1, sender=stranger)
 
 
-def test_job_terms__gas__two_cold_storage_reads(registry, model_id, stranger):
-    # 21_000 intrinsic + calldata + 2 cold SLOADs (2 x 2_100) + dispatch; a third slot would add 2_100.
-    gas = registry.jobTerms.estimate_gas_cost(model_id, 1, sender=stranger)
-    print(f"jobTerms gas (incl. 21k intrinsic): {gas}")
-    assert gas < 21_000 + 2 * 2_100 + 2_000
-
-
 def test_model_exists__registered__true(registry, model_id):
     assert registry.modelExists(model_id) is True
 
