@@ -9,7 +9,7 @@ APE := $(VENV)/bin/ape
 # A free local port per make invocation, so parallel runs never share (or kill) one Anvil.
 FREE_PORT = $(shell $(PYTHON) -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
-.PHONY: bootstrap compile test unit slither lint demo bench deploy clean
+.PHONY: env bootstrap compile test unit slither lint demo bench deploy clean
 
 ## Set-up: Python venv (pinned), npm toolchain (anvil, solc-js, OpenZeppelin), solc wrapper.
 bootstrap: $(VENV)/.stamp node_modules/.stamp .solc/solc-v$(SOLC_VERSION)
@@ -56,3 +56,7 @@ bench: bootstrap
 
 clean:
 	rm -rf .build contracts/.cache .solc
+
+## `source <(make -s env)`: the environment the Makefile uses, for running ape / opg by hand.
+env:
+	@echo "export SOLCX_BINARY_PATH=$(CURDIR)/.solc PATH=$(CURDIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:\$$PATH"
