@@ -22,6 +22,10 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 from onnx.reference import ReferenceEvaluator
+from sklearn.datasets import load_digits
+from sklearn.model_selection import train_test_split
+from sklearn.neural_network import MLPClassifier
+
 from opg_client.runtime import (
     dequantize,
     dump_model,
@@ -32,9 +36,6 @@ from opg_client.runtime import (
     run,
 )
 from opg_client.runtime.shipped import DIGITS_META_FILE, DIGITS_MODEL_FILE, DIGITS_ONNX_FILE
-from sklearn.datasets import load_digits
-from sklearn.model_selection import train_test_split
-from sklearn.neural_network import MLPClassifier
 
 FRAC_BITS = 16
 INPUT_SCALE_BITS = 4  # model input = pixel / 2**4; pixel in 0..16, so the input is exact in fixed point

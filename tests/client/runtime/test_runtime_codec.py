@@ -6,6 +6,7 @@ import pytest
 from eth_utils import keccak
 from hypothesis import given
 from hypothesis import strategies as st
+
 from opg_client.runtime import (
     VALUE_BOUND,
     DenseLayer,

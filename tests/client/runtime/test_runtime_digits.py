@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from onnx.reference import ReferenceEvaluator
+from sklearn.datasets import load_digits
+
 from opg_client.runtime import (
     InvalidVector,
     ModelStore,
@@ -29,7 +31,6 @@ from opg_client.runtime import (
     model_hash,
     run,
 )
-from sklearn.datasets import load_digits
 
 REPO = Path(__file__).resolve().parents[3]
 #: Measured when the model was built (digits-mlp.meta.json): float 0.9667, quantized 0.9667 on 450 samples.

@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from onnx import TensorProto, helper, numpy_helper
 from onnx.reference import ReferenceEvaluator
+
 from opg_client.runtime import (
     VALUE_BOUND,
     QuantizationOutOfRange,

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from opg_client.runtime import (
     MAX_DIM,
     VALUE_BOUND,
@@ -81,9 +82,7 @@ def test_dense_forward__any_in_range_values__matches_python_reference_or_raises_
 def test_dense_forward__small_values__mostly_in_range_and_exact(case) -> None:
     w, b, x, f, relu = case
     f = max(f, 12)  # keep outputs in range so the arithmetic path (not the error path) is exercised
-    assert [int(v) for v in dense_forward(DenseLayer(w, b), to_int_vector(x), f, relu)] == ref_layer(
-        w, b, x, f, relu
-    )
+    assert [int(v) for v in dense_forward(DenseLayer(w, b), to_int_vector(x), f, relu)] == ref_layer(w, b, x, f, relu)
 
 
 @given(st.integers(-(2**40), 2**40), st.integers(0, 24))
@@ -109,9 +108,7 @@ def test_relu__hidden_layer__clamps_negatives_and_keeps_positives(xs: list[int])
     tr = trace(model, xs)
     assert [int(v) for v in tr.layer_output(0)] == [max(v, 0) for v in xs]
     assert [int(v) for v in tr.output] == [max(v, 0) for v in xs]  # last layer: identity, no ReLU
-    negated = Model(
-        "neg", 0, (DenseLayer(identity, [0] * n), DenseLayer([[-v for v in r] for r in identity], [0] * n))
-    )
+    negated = Model("neg", 0, (DenseLayer(identity, [0] * n), DenseLayer([[-v for v in r] for r in identity], [0] * n)))
     assert [int(v) for v in run(negated, xs)] == [-max(v, 0) for v in xs]
 
 

@@ -10,6 +10,7 @@ import pytest
 from eth_utils import keccak
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from opg_client.runtime import (
     VALUE_BOUND,
     DenseLayer,
