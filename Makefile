@@ -42,7 +42,7 @@ unit: bootstrap
 	APE_FOUNDRY_HOST=http://127.0.0.1:$(FREE_PORT) $(APE) test tests -p no:cacheprovider
 
 lint: bootstrap
-	$(VENV)/bin/ruff check scripts tests tools
+	$(VENV)/bin/ruff check .
 
 slither: bootstrap
 	$(VENV)/bin/python tools/slither_gate.py
