@@ -227,18 +227,18 @@ def chain_up(ctx: click.Context, port: int | None, detach: bool, **params: Any) 
 
     _merge(ctx, params)
     local = LocalChain.start(port=port)
-    info = {"rpc_url": local.url, "chain_id": local.chain_id, "pid": local.proc.pid, "detached": detach}
-    emit(
-        ctx, info, lambda: click.echo(f"anvil listening on {local.url} (chain {local.chain_id}, pid {local.proc.pid})")
-    )
-    if detach:
-        return
-    try:
-        local.proc.wait()
+    try:  # from here on, Ctrl-C at any point stops anvil (unless detached)
+        info = {"rpc_url": local.url, "chain_id": local.chain_id, "pid": local.proc.pid, "detached": detach}
+        emit(
+            ctx, info, lambda: click.echo(f"anvil listening on {local.url} (chain {local.chain_id}, pid {info['pid']})")
+        )
+        if not detach:
+            local.proc.wait()
     except KeyboardInterrupt:
         pass
     finally:
-        local.stop()
+        if not detach:
+            local.stop()
 
 
 # ----------------------------------------------------------------------------------------- deploy

@@ -27,7 +27,7 @@ from web3 import Web3
 
 from opg_client.chain import OpgClient
 from opg_client.errors import OpgError
-from opg_client.localchain import LocalChain, dev_account
+from opg_client.localchain import LocalChain, deferred_signals, dev_account, unblock_signals
 from opg_client.units import OPG, format_opg
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -159,8 +159,14 @@ def digits_samples(n: int) -> list[tuple[int, list[int], int]]:
 
 
 def _start_node(
-    manifest_path: Path, account: LocalAccount, model_id: int, workdir: Path, name: str
-) -> tuple[subprocess.Popen[bytes], Path]:
+    manifest_path: Path,
+    account: LocalAccount,
+    model_id: int,
+    workdir: Path,
+    name: str,
+    nodes: list[subprocess.Popen[bytes]],
+) -> Path:
+    """Spawn a node process and record it in `nodes` (atomically with respect to Ctrl-C)."""
     log_path = workdir / f"{name}.log.jsonl"
     env = {**os.environ, "OPG_PRIVATE_KEY": "0x" + bytes(account.key).hex(), "PYTHONUNBUFFERED": "1"}
     args = [
@@ -182,13 +188,13 @@ def _start_node(
         "--poll-interval",
         "0.1",
         "--max-inflight",
-        "8",
+        "4",
         "--name",
         name,
     ]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(args, stdout=log, stderr=log, env=env)
-    return proc, log_path
+    with open(log_path, "wb") as log, deferred_signals():
+        nodes.append(subprocess.Popen(args, stdout=log, stderr=log, env=env, preexec_fn=unblock_signals))
+    return log_path
 
 
 def _stop_process(proc: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
@@ -246,7 +252,8 @@ def run_demo(
         samples = digits_samples(n_jobs)
         artifacts = find_artifacts()
         out.step("starting a local Anvil")
-        chain = LocalChain.start()
+        with deferred_signals():  # Ctrl-C lands once `chain` is set, so the finally below stops it
+            chain = LocalChain.start()
         out.print(f"  anvil on {chain.url} (pid {chain.proc.pid}); work dir {workdir}")
         t = mark("start_chain", t)
         report = _run(chain, artifacts, samples, n_providers, workdir, nodes, out, mark, t)
@@ -366,8 +373,8 @@ def _run(
 
         ModelStore(workdir / f"node{i + 1}" / "models").put(digits_model_bytes())
     for i, p in enumerate(providers):
-        proc, log_path = _start_node(manifest_path, p, model_id, workdir, f"node{i + 1}")
-        nodes.append(proc)
+        log_path = _start_node(manifest_path, p, model_id, workdir, f"node{i + 1}", nodes)
+        proc = nodes[-1]
         out.print(f"  node{i + 1}: {p.address} staked {format_opg(stake_amount)} (pid {proc.pid}, log {log_path})")
     t = mark("setup", t)
 

@@ -7,13 +7,15 @@ with LocalChain.start() as chain:           # anvil from node_modules/.bin (or $
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -38,6 +40,28 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def deferred_signals() -> Iterator[None]:
+    """Hold SIGINT / SIGTERM while spawning a child and recording it, so an interrupt can never leave an
+    untracked child behind (the signal is delivered right after). Spawn with `preexec_fn=unblock_signals`."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def unblock_signals() -> None:
+    """preexec_fn for children spawned under `deferred_signals` (they must not inherit the blocked mask)."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
 
 
 def dev_account(index: int) -> LocalAccount:
@@ -106,22 +130,36 @@ class LocalChain:
         args = [binary, "--port", str(port), "--chain-id", str(chain_id), "--silent", *extra_args]
         if block_time:
             args += ["--block-time", str(block_time)]
+        with deferred_signals():  # no Ctrl-C between spawning anvil and owning it
+            try:
+                proc = subprocess.Popen(
+                    args,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                    preexec_fn=unblock_signals,
+                )
+            except OSError as exc:
+                raise LocalChainError(f"could not start {binary}: {exc}") from exc
+            chain = cls(proc, f"http://127.0.0.1:{port}", port, chain_id)
         try:
-            proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        except OSError as exc:
-            raise LocalChainError(f"could not start {binary}: {exc}") from exc
-        chain = cls(proc, f"http://127.0.0.1:{port}", port, chain_id)
+            chain._wait_ready(startup_timeout)
+        except BaseException:  # including Ctrl-C while waiting: never leave anvil behind
+            chain.stop()
+            raise
+        return chain
+
+    def _wait_ready(self, startup_timeout: float) -> None:
         deadline = time.monotonic() + startup_timeout
         while True:
-            if proc.poll() is not None:
-                raise LocalChainError(f"anvil exited with code {proc.returncode} (port {port} taken?)")
+            if self.proc.poll() is not None:
+                raise LocalChainError(f"anvil exited with code {self.proc.returncode} (port {self.port} taken?)")
             try:
-                rpc(chain.url, "eth_chainId", timeout=1.0)
-                return chain
+                rpc(self.url, "eth_chainId", timeout=1.0)
+                return
             except (requests.ConnectionError, requests.Timeout):
                 if time.monotonic() > deadline:
-                    chain.stop()
-                    raise LocalChainError(f"anvil did not answer on {chain.url} within {startup_timeout:g} s") from None
+                    raise LocalChainError(f"anvil did not answer on {self.url} within {startup_timeout:g} s") from None
                 time.sleep(0.05)
 
     def rpc(self, method: str, params: Sequence[Any] | None = None) -> Any:
@@ -142,14 +180,19 @@ class LocalChain:
         return self.proc.poll() is None
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Terminate anvil (SIGTERM, then SIGKILL after `timeout`)."""
+        """Terminate anvil: SIGTERM to its process group (the npm wrapper and the binary it runs; the group is
+        the session we created for it), then SIGKILL after `timeout`."""
         if self.proc.poll() is not None:
             return
-        self.proc.send_signal(signal.SIGTERM)
+        try:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            return
         try:
             self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            self.proc.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait(timeout=timeout)
 
     def __enter__(self) -> LocalChain:
