@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
@@ -55,6 +56,9 @@ contract RewardSettlement is IRewardSettlement, AccessControl, ReentrancyGuardTr
     uint256 public immutable INITIAL_EMISSION;
     /// @inheritdoc IRewardSettlement
     uint16 public immutable DECAY_BPS;
+
+    /// @dev OPGToken.MINTER_ROLE.
+    bytes32 private constant _MINTER_ROLE = keccak256("MINTER_ROLE");
 
     Globals private _globals;
     address private _treasury;
@@ -166,6 +170,9 @@ contract RewardSettlement is IRewardSettlement, AccessControl, ReentrancyGuardTr
         IOPGToken opg = IOPGToken(OPG);
         uint256 room = opg.cap() - opg.totalSupply();
         emissions = owed < room ? owed : room; // never past the cap: the rest stays owed
+        // Without the minter role (governance retired this contract) emissions stay owed and fees are still
+        // paid: a failing mint must never lock an account's fees.
+        if (emissions != 0 && !IAccessControl(OPG).hasRole(_MINTER_ROLE, address(this))) emissions = 0;
         if (emissions != 0) _owedEmissions[msg.sender] = owed - emissions;
         if (fees + emissions < 1) revert NothingToClaim(msg.sender);
 

@@ -80,7 +80,8 @@ interface IRewardSettlement {
     // ---------------------------------------------------------------------------------------------
 
     /// @notice Pays the caller its claimable fee balance and mints its owed emissions (of closed epochs),
-    ///         up to the OPG cap. Pulls settled fees from the escrow first when needed.
+    ///         up to the OPG cap (and only while this contract holds the OPG MINTER_ROLE); emissions not
+    ///         minted stay owed, fees are paid regardless. Pulls settled fees from the escrow first when needed.
     /// @dev Reverts NothingToClaim. Emits RewardsClaimed (and EmissionsAccrued when a pending epoch folds).
     /// @return fees Wei of fee balance transferred.
     /// @return emissions Wei of OPG minted.

@@ -95,3 +95,27 @@ def test_emissions__self_dealing_provider__captures_share_of_fees_it_cycles(
     royalty = 9 * (PRICE * 500 // 10_000)  # to the model owner here; zero cost if the dealer owns the model
     assert end - start == emissions - treasury_cut - royalty
     assert emissions > treasury_cut + royalty  # profitable while honest fees are small vs the emission
+
+
+def test_claim__minter_role_revoked__fees_paid_emissions_stay_owed(
+    suite, drive, deployer, requester, provider, reverts_with
+):
+    """Governance retiring this settlement as minter must not lock the fees of accounts owed emissions."""
+    settlement, token = suite.settlement, suite.token
+    epoch = settlement.currentEpoch()
+    _finalize_many(drive, requester, provider, 1)
+    drive.next_epoch()
+    token.revokeRole(token.MINTER_ROLE(), settlement, sender=deployer)
+    fees, owed = settlement.claimable(provider)
+    assert fees > 0 and owed == settlement.epochEmission(epoch)
+
+    before, supply = token.balanceOf(provider), token.totalSupply()
+    receipt = settlement.claim(sender=provider)
+    assert receipt.return_value == (fees, 0)
+    assert token.balanceOf(provider) - before == fees and token.totalSupply() == supply
+    assert settlement.accountOf(provider)[3] == owed
+    with reverts_with(settlement.NothingToClaim, account=provider.address):
+        settlement.claim(sender=provider)
+
+    token.grantRole(token.MINTER_ROLE(), settlement, sender=deployer)
+    assert settlement.claim(sender=provider).return_value == (0, owed)
