@@ -1,7 +1,9 @@
 """Gas benchmarks of the OPG protocol core: per operation, one job lifecycle, scaling with providers and
 epochs (the `benchmarks` package). Writes benchmarks/results/gas.json and gas.md and prints the table.
+Then the client benchmarks (`benchmarks.client`, on an Anvil of their own): throughput vs raw Anvil and
+provider latency in blocks; writes client.json and client.md.
 
-    ape run bench [--out-dir DIR] [--providers 1 100] [--epochs 1 50]
+    ape run bench [--out-dir DIR] [--providers 1 100] [--epochs 1 50] [--client-jobs 300] [--no-client]
 
 Targets are reported PASS / FAIL (and recorded in the JSON); the command exits 0 either way.
 """
@@ -24,6 +26,7 @@ if sys.path[:1] != [ROOT]:
 if not str(getattr(sys.modules.get("benchmarks"), "__file__", ROOT)).startswith(ROOT):
     del sys.modules["benchmarks"]
 
+from benchmarks.client.config import FULL as CLIENT_FULL  # noqa: E402
 from benchmarks.config import FULL, BenchConfig  # noqa: E402
 from benchmarks.report import RESULTS_DIR, markdown, verdict_lines, write_results  # noqa: E402
 from benchmarks.run import run_all  # noqa: E402
@@ -35,13 +38,32 @@ from benchmarks.run import run_all  # noqa: E402
               help="Small and large active-provider counts compared.")
 @click.option("--epochs", nargs=2, type=int, default=FULL.epochs, show_default=True,
               help="Small and large elapsed-epoch counts compared.")
+@click.option("--client-jobs", type=int, default=CLIENT_FULL.jobs, show_default=True,
+              help="Jobs in flight in the client throughput run.")
+@click.option("--client/--no-client", "with_client", default=True, help="Also run the client benchmarks.")
 def cli(ecosystem: Any, network: Any, provider: Any, out_dir: Path, providers: tuple[int, int],
-        epochs: tuple[int, int]) -> None:
+        epochs: tuple[int, int], client_jobs: int, with_client: bool) -> None:
     """Measure gas on a local chain and write the results snapshot."""
     logger.set_level("WARNING")  # one "Confirmed" line per transaction otherwise
     results = run_all(BenchConfig(providers=tuple(providers), epochs=tuple(epochs)))
     paths = write_results(results, out_dir)
     click.echo(markdown(results))
     for line in verdict_lines(results):
+        click.echo(line)
+    click.echo(f"written: {paths.json} {paths.markdown}  ({results['meta']['run_seconds']} s)")
+    if with_client:
+        _client_bench(out_dir, client_jobs)
+
+
+def _client_bench(out_dir: Path, jobs: int) -> None:
+    from dataclasses import replace
+
+    from benchmarks.client import report as client_report
+    from benchmarks.client.run import run_client
+
+    results = run_client(replace(CLIENT_FULL, jobs=jobs))
+    paths = client_report.write_results(results, out_dir)
+    click.echo(client_report.markdown(results))
+    for line in client_report.verdict_lines(results):
         click.echo(line)
     click.echo(f"written: {paths.json} {paths.markdown}  ({results['meta']['run_seconds']} s)")

@@ -1,0 +1,276 @@
+"""End-to-end client throughput (jobs through create -> claim + submit -> result -> finalize, pipelined)
+next to raw Anvil transaction throughput (pre-signed transfers from one sender), on the same automining Anvil.
+
+Both send in JSON-RPC batches of 100 and collect receipts at the end, so the ratio compares the client's
+own cost per transaction (ABI encoding, signing, receipt decoding, event reads, checks) plus the contracts'
+EVM work against the floor of a 21,000-gas transfer.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from eth_account import Account
+
+from benchmarks.client.config import TXS_PER_JOB
+from benchmarks.client.world import RAW_RECIPIENT, RAW_SENDER, ClientBenchError, ClientWorld, Sample
+from opg_client.events import EventCursor, MemoryCursorStore
+from opg_client.localchain import dev_account
+from opg_client.runtime import argmax, decode_vector, encode_vector, run
+
+BATCH = 100  # eth_sendRawTransaction per JSON-RPC batch (TxSender.send_many's chunk)
+RECEIPT_BATCH = 500  # eth_getTransactionReceipt per batch (TxSender.wait_all's chunk)
+
+
+# ------------------------------------------------------------------------------------------------- raw
+
+
+def _batch(world: ClientWorld, method: str, params: Sequence[list[Any]]) -> list[dict[str, Any]]:
+    responses = world.client.w3.provider.make_batch_request([(method, p) for p in params])  # type: ignore[attr-defined]
+    if not isinstance(responses, list):
+        raise ClientBenchError(f"{method} batch failed: {responses}")
+    return responses
+
+
+def _presigned(world: ClientWorld, account: Any, txs: Sequence[dict[str, Any]]) -> list[Any]:
+    w3 = world.client.w3
+    nonce = w3.eth.get_transaction_count(account.address, "pending")
+    base = int(w3.eth.get_block("latest")["baseFeePerGas"])
+    fees = {"maxFeePerGas": 4 * base + 10**9, "maxPriorityFeePerGas": 10**9, "chainId": world.client.chain_id}
+    return [Account.sign_transaction({**tx, **fees, "nonce": nonce + i}, account.key) for i, tx in enumerate(txs)]
+
+
+def measure_raw(world: ClientWorld, n: int) -> dict[str, Any]:
+    """`n` pre-signed 21,000-gas ETH transfers from one sender: sent back to back in batches, receipts
+    collected at the end (batched polling). Signing is done before the clock starts."""
+    to = dev_account(RAW_RECIPIENT).address
+    transfers = [{"to": to, "value": 1, "gas": 21_000}] * n
+    return _send_presigned(world, _presigned(world, dev_account(RAW_SENDER), transfers))
+
+
+def measure_floor(world: ClientWorld, samples: Sequence[Sample], gas: dict[str, int]) -> dict[str, Any]:
+    """Anvil's own cost of the client's 4 transactions per job: the same lifecycle (createJob by the
+    requester; claimJob + submitResult by the provider, outputs computed beforehand; finalizeJob after the
+    challenge window), every transaction pre-signed before the clock starts, each phase sent back to back in
+    batches with its receipts collected at the end. The ceiling of any client on this chain."""
+    c = world.client
+    escrow = c.escrow.contract.functions
+    requester, provider = world.requester.account, world.loop_provider.account
+    args = (world.model_id, 1, 0, world.price, c.timestamp() + 600)
+    create_gas = c.sender(requester).estimate_gas(escrow.createJob(*args, samples[0].pixels_input))
+    first = c.escrow.job_count() + 1
+    ids = range(first, first + len(samples))
+
+    def tx(fn: Any, limit: int) -> dict[str, Any]:
+        return {"to": c.escrow.address, "data": fn._encode_transaction_data(), "gas": limit}
+
+    creates = _presigned(world, requester, [tx(escrow.createJob(*args, s.pixels_input), create_gas) for s in samples])
+    answers: list[dict[str, Any]] = []
+    for job_id, sample in zip(ids, samples, strict=True):
+        output = encode_vector(run(world.model, decode_vector(sample.pixels_input, "input")), "output")
+        answers += [tx(escrow.claimJob(job_id), gas["claimJob"]), tx(escrow.submitResult(job_id, output, b""),
+                                                                     gas["submitResult"])]
+    finals = [tx(escrow.finalizeJob(job_id), gas["finalizeJob"]) for job_id in ids]
+    signed = _presigned(world, provider, answers + finals)
+    window = c.escrow.challenge_window()
+    phases = [_send_presigned(world, creates), _send_presigned(world, signed[: len(answers)])]
+    world.advance_time(window + 1)
+    phases.append(_send_presigned(world, signed[len(answers) :]))
+    for account in (requester, provider):
+        c.sender(account).nonces.resync()  # the client's counters did not see these
+    seconds = sum(p["seconds"] for p in phases) + 0.0
+    txs = sum(p["txs"] for p in phases)
+    return {"txs": txs, "seconds": round(seconds, 3), "tx_per_s": round(txs / seconds, 1),
+            "jobs_per_s": round(len(samples) / seconds, 1),
+            "phases_s": dict(zip(("create", "claim_submit", "finalize"), (p["seconds"] for p in phases), strict=True))}
+
+
+def _send_presigned(world: ClientWorld, signed: Sequence[Any]) -> dict[str, Any]:
+    n, w3 = len(signed), world.client.w3
+    raws = ["0x" + bytes(s.raw_transaction).hex() for s in signed]
+    hashes = ["0x" + bytes(s.hash).hex() for s in signed]
+    start_block = w3.eth.block_number
+    started = time.perf_counter()
+    for i in range(0, n, BATCH):
+        for response in _batch(world, "eth_sendRawTransaction", [[raw] for raw in raws[i : i + BATCH]]):
+            if "error" in response:
+                raise ClientBenchError(f"raw transfer refused: {response['error']}")
+    receipts = _collect_receipts(world, hashes)
+    seconds = time.perf_counter() - started
+    if any(int(r["status"], 16) != 1 for r in receipts):
+        raise ClientBenchError("a pre-signed transaction failed")
+    blocks = int(receipts[-1]["blockNumber"], 16) - start_block
+    return {"txs": n, "seconds": round(seconds, 3), "tx_per_s": round(n / seconds, 1), "blocks": blocks}
+
+
+def _collect_receipts(world: ClientWorld, hashes: list[str], timeout: float = 120.0) -> list[dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    deadline = time.monotonic() + timeout
+    while len(found) < len(hashes):
+        missing = [h for h in hashes if h not in found]
+        for i in range(0, len(missing), RECEIPT_BATCH):
+            chunk = missing[i : i + RECEIPT_BATCH]
+            for tx_hash, response in zip(chunk, _batch(world, "eth_getTransactionReceipt", [[h] for h in chunk]),
+                                         strict=True):
+                if response.get("result"):
+                    found[tx_hash] = response["result"]
+        if len(found) < len(hashes):
+            if time.monotonic() > deadline:
+                missing = len(hashes) - len(found)
+                raise ClientBenchError(f"{missing} pre-signed transactions not mined after {timeout} s")
+            time.sleep(0.01)
+    return [found[h] for h in hashes]
+
+
+# ---------------------------------------------------------------------------------------------- client
+
+
+def warm_up(world: ClientWorld, sample: Sample) -> dict[str, int]:
+    """One job through every step, untimed: its gas estimates (with the sender's headroom) are the fixed gas
+    limits of the pipelined sends (a dependent transaction cannot be estimated before its predecessor is
+    mined), and its first-use storage writes do not land in the measured run."""
+    c, provider = world.client, world.loop_provider
+    psender = c.sender(provider.account)
+    escrow = c.escrow.contract.functions
+    job = world.requester.submit_jobs(world.model_id, [sample.pixels_input])[0]
+    gas = {"claimJob": psender.estimate_gas(escrow.claimJob(job.job_id))}
+    psender.transact(escrow.claimJob(job.job_id), gas=gas["claimJob"])
+    output = encode_vector(run(world.model, decode_vector(sample.pixels_input, "input")), "output")
+    gas["submitResult"] = psender.estimate_gas(escrow.submitResult(job.job_id, output, b""))
+    psender.transact(escrow.submitResult(job.job_id, output, b""), gas=gas["submitResult"])
+    world.advance_time(c.escrow.challenge_window() + 1)
+    gas["finalizeJob"] = psender.estimate_gas(escrow.finalizeJob(job.job_id))
+    psender.transact(escrow.finalizeJob(job.job_id), gas=gas["finalizeJob"])
+    return gas
+
+
+def measure_client(world: ClientWorld, samples: Sequence[Sample], gas: dict[str, int]) -> dict[str, Any]:
+    """Push `len(samples)` jobs through the client, pipelined, with every phase's transactions in flight at
+    once: the requester submits all jobs (`Requester.submit_jobs`); the provider reads the JobCreated events
+    (event cursor), runs the model on each input, sends every claim and every result back to back
+    (`TxSender.send_many`) and collects the receipts; the requester reads the results (event cursor) and
+    checks them; after the challenge window the provider finalizes every job. 4 transactions per job."""
+    c, provider, requester = world.client, world.loop_provider, world.requester
+    psender = c.sender(provider.account)
+    escrow = c.escrow.contract.functions
+    start_block = c.block_number() + 1
+    jobs_seen = EventCursor(c, "bench-provider", MemoryCursorStore(), contracts=["InferenceEscrow"],
+                            events=["JobCreated"], start_block=start_block)
+    results_seen = EventCursor(c, "bench-requester", MemoryCursorStore(), contracts=["InferenceEscrow"],
+                               events=["ResultSubmitted"], start_block=start_block)
+    window = c.escrow.challenge_window()
+    phases: dict[str, float] = {}
+    t0 = last = time.perf_counter()
+    cpu0 = time.process_time()
+
+    def lap(name: str) -> None:
+        nonlocal last
+        now = time.perf_counter()
+        phases[name] = round(now - last, 3)
+        last = now
+
+    # requester: every createJob in flight at once
+    created = requester.submit_jobs(world.model_id, [s.pixels_input for s in samples])
+    lap("create")
+
+    # provider: events -> inference -> all claims and all results in flight at once
+    events = [e for e in jobs_seen.poll() if int(e.args["modelId"]) == world.model_id]
+    infer_seconds = 0.0
+    outputs: list[tuple[int, bytes]] = []
+    for event in events:
+        t = time.perf_counter()
+        output = encode_vector(run(world.model, decode_vector(bytes(event.args["input"]), "input")), "output")
+        infer_seconds += time.perf_counter() - t
+        outputs.append((int(event.args["jobId"]), output))
+    pending = psender.send_many([escrow.claimJob(job_id) for job_id, _ in outputs], gas=gas["claimJob"])
+    pending += psender.send_many([escrow.submitResult(j, out, b"") for j, out in outputs], gas=gas["submitResult"])
+    psender.wait_all(pending)
+    lap("claim_submit")
+
+    # requester: results from the ResultSubmitted events
+    results = {int(e.args["jobId"]): bytes(e.args["output"]) for e in results_seen.poll()}
+    lap("results")
+
+    # after the challenge window (chain clock moved: 2 RPCs), every finalize in flight at once
+    world.advance_time(window + 1)
+    job_ids = [job.job_id for job in created]
+    psender.wait_all(psender.send_many([escrow.finalizeJob(j) for j in job_ids], gas=gas["finalizeJob"]))
+    lap("finalize")
+    seconds = time.perf_counter() - t0
+    cpu = time.process_time() - cpu0
+
+    _check(world, samples, created, outputs, results, start_block)
+    correct = sum(argmax(decode_vector(results[j.job_id], "output")) == s.label
+                  for j, s in zip(created, samples, strict=True))
+    txs = TXS_PER_JOB * len(samples)
+    return {
+        "jobs": len(samples),
+        "txs": txs,
+        "seconds": round(seconds, 3),
+        "tx_per_s": round(txs / seconds, 1),
+        "jobs_per_s": round(len(samples) / seconds, 1),
+        "phases_s": phases,
+        "cpu_s": round(cpu, 3),  # this process (all its threads): the client's own Python work
+        "cpu_ms_per_tx": round(1000 * cpu / txs, 3),
+        "inference": {
+            "jobs": len(outputs),
+            "total_s": round(infer_seconds, 4),
+            "per_job_ms": round(1000 * infer_seconds / len(outputs), 3),
+            "share_of_run": round(infer_seconds / seconds, 4),
+        },
+        "accuracy": round(correct / len(samples), 4),
+        "gas_limits": gas,
+        "blocks": c.block_number() - start_block + 1,
+    }
+
+
+def _check(world: ClientWorld, samples: Sequence[Sample], created: Sequence[Any],
+           outputs: Sequence[tuple[int, bytes]], results: dict[int, bytes], start_block: int) -> None:
+    """Every job was seen, answered with the model's output, and finalized (else ClientBenchError)."""
+    job_ids = [job.job_id for job in created]
+    if sorted(j for j, _ in outputs) != sorted(job_ids):
+        raise ClientBenchError(f"provider saw {len(outputs)} of {len(job_ids)} jobs")
+    for job, sample in zip(created, samples, strict=True):
+        expected = encode_vector(run(world.model, decode_vector(sample.pixels_input, "input")), "output")
+        if results.get(job.job_id) != expected:
+            raise ClientBenchError(f"job {job.job_id}: result missing or not the model's output")
+    finalized = world.client.escrow.contract.events.JobFinalized().get_logs(from_block=start_block)
+    if {int(log["args"]["jobId"]) for log in finalized} != set(job_ids):
+        raise ClientBenchError(f"{len(finalized)} of {len(job_ids)} jobs finalized")
+
+
+def measure_throughput(world: ClientWorld, samples: Sequence[Sample]) -> dict[str, Any]:
+    """Raw transfers (after a short untimed warm-up of Anvil), one untimed job (gas limits), the pre-signed
+    floor, the client, and raw transfers again: raw is the mean of the two runs around the others, so load
+    from other processes on the machine hits both sides of the ratio alike. Each measurement starts from the
+    same chain state (snapshot / revert), all under a `StallGuard`."""
+    n = TXS_PER_JOB * len(samples)
+    with world.stall_guard() as guard:
+
+        def guarded(measure: Any, *args: Any) -> dict[str, Any]:
+            with world.isolated():
+                before = guard.nudges
+                out: dict[str, Any] = measure(*args)
+                out["stall_nudges"] = guard.nudges - before
+            return out
+
+        measure_raw(world, 50)
+        raw_runs = [guarded(measure_raw, world, n)]
+        gas = warm_up(world, samples[0])
+        floor = guarded(measure_floor, world, samples, gas)
+        client = guarded(measure_client, world, samples, gas)
+        raw_runs.append(guarded(measure_raw, world, n))
+    raw_seconds = sum(r["seconds"] for r in raw_runs) / len(raw_runs)
+    raw = {"txs": n, "seconds": round(raw_seconds, 3), "tx_per_s": round(n / raw_seconds, 1),
+           "runs_tx_per_s": [r["tx_per_s"] for r in raw_runs],
+           "stall_nudges": sum(r["stall_nudges"] for r in raw_runs)}
+    return {
+        "raw": raw,
+        "floor": floor,
+        "client": client,
+        "ratio": round(client["tx_per_s"] / raw["tx_per_s"], 4),
+        "floor_ratio": round(floor["tx_per_s"] / raw["tx_per_s"], 4),
+        "client_vs_floor": round(client["tx_per_s"] / floor["tx_per_s"], 4),
+    }
