@@ -26,18 +26,22 @@ contract RewardSettlement is IRewardSettlement, AccessControl, ReentrancyGuardTr
     using SafeCast for uint256;
 
     /// @dev Claimable fee balance (wei) and fees (wei) earned in `pendingEpoch` (not yet folded).
+    ///      Widths: claimable balances are backed by tokens (<= the OPG cap < 2^96), but fee *volume* is not (the
+    ///      same tokens can be paid, claimed and paid again within an epoch), so the volume counters have room
+    ///      for 2^16 (account) / 2^8 (epoch total) times the cap: overflowing them would make every finalize
+    ///      of the epoch revert.
     struct Account {
-        uint96 claimableFees;
-        uint96 pendingFees;
+        uint112 claimableFees;
+        uint112 pendingFees;
         uint32 pendingEpoch;
     }
 
     /// @dev Fees (wei) credited in `epoch` (the latest epoch with a credit), treasury share accrued (wei),
     ///      treasury share of each fee (bps).
     struct Globals {
-        uint96 epochFees;
+        uint104 epochFees;
         uint32 epoch;
-        uint96 treasuryAccrued;
+        uint104 treasuryAccrued;
         uint16 treasuryFeeBps;
     }
 

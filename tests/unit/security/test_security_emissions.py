@@ -13,9 +13,7 @@ def _finalize_many(drive, requester, provider, count, fee=PRICE):
         drive.suite.escrow.finalizeJob(job_id, sender=requester)
 
 
-def test_claim__before_epoch_close__fees_only_then_emissions_once(
-    suite, drive, requester, provider, reverts_with
-):
+def test_claim__before_epoch_close__fees_only_then_emissions_once(suite, drive, requester, provider, reverts_with):
     settlement, token = suite.settlement, suite.token
     epoch = settlement.currentEpoch()
     _finalize_many(drive, requester, provider, 2)

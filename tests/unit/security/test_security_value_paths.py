@@ -46,9 +46,7 @@ def test_collateral_hooks__not_job_manager__revert(suite, drive, requester, prov
 
 def test_mint__not_settlement__reverts(suite, stranger, reverts_with):
     token = suite.token
-    with reverts_with(
-        token.AccessControlUnauthorizedAccount, account=stranger.address, neededRole=token.MINTER_ROLE()
-    ):
+    with reverts_with(token.AccessControlUnauthorizedAccount, account=stranger.address, neededRole=token.MINTER_ROLE()):
         token.mint(stranger, 1, sender=stranger)
 
 
