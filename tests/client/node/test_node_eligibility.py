@@ -104,3 +104,11 @@ def test_init__database_of_another_account__refused(net, tmp_path):
     _node(net, net.providers[0], tmp_path).close()
     with pytest.raises(NodeError, match="belongs to"):
         _node(net, net.providers[1], tmp_path)
+
+
+def test_init__database_already_used_by_a_running_node__refused(net, tmp_path):
+    first = _node(net, net.providers[0], tmp_path)
+    with pytest.raises(NodeError, match="already running"):
+        _node(net, net.providers[0], tmp_path)
+    first.close()
+    _node(net, net.providers[0], tmp_path).close()  # free again once the first one closed

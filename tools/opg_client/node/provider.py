@@ -13,6 +13,7 @@ estimate) with InvalidJobStatus and the job is marked LOST.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import signal
@@ -85,8 +86,14 @@ class ProviderNode:
         self.address: str = account.address
         self.config = config
         self.log = EventLog(logging.getLogger(f"opg.node.{config.name}"))
+        self._lock_file = _exclusive_lock(Path(f"{config.db_path}.lock"))
         self.store = NodeStore(config.db_path)
-        self._check_db_identity()
+        try:
+            self._check_db_identity()
+        except BaseException:
+            self.store.close()
+            self._lock_file.close()
+            raise
         self.cursor = EventCursor(
             client,
             "provider-node",
@@ -194,6 +201,7 @@ class ProviderNode:
     def close(self) -> None:
         self.store.close()
         self.cursor.store.close()  # type: ignore[attr-defined]
+        self._lock_file.close()  # releases the database lock (the kernel also does on SIGKILL)
 
     def step(self) -> bool:
         """One pass: reconcile transactions, ingest events, claim/submit, keep. Returns True if it acted."""
@@ -608,6 +616,18 @@ class ProviderNode:
         if acted:
             self.reconcile()
         return acted
+
+
+def _exclusive_lock(path: Path) -> Any:
+    """One node per database: an exclusive advisory lock held for the node's lifetime."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(path, "a+")  # noqa: SIM115 - held open until close()
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise NodeError(f"another node is already running on {path.with_suffix('')}") from None
+    return handle
 
 
 def install_signal_handlers(node: ProviderNode) -> None:
