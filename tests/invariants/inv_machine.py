@@ -64,6 +64,7 @@ class ProtocolModel(RuleBasedStateMachine):
         self.provider_fees: dict[tuple[str, int], int] = defaultdict(int)
         self.minted: dict[str, int] = defaultdict(int)
         self.allowance = {str(r.address): w.token.allowance(r, w.escrow) for r in w.requesters}
+        self.stake_allowance = {str(p.address): w.token.allowance(p, w.staking) for p in w.providers}
         self.escrow_paused = self.staking_paused = False
         self.verdicts = (w.verifier.acceptProofs(), w.verifier.upholdChallenges())
         self.touched: list[int] = []
@@ -209,19 +210,33 @@ class ProtocolModel(RuleBasedStateMachine):
     # providers
     # ---------------------------------------------------------------------------------------------
 
-    def stake(self, i, amount):
+    def stake(self, i: int, amount: int, path: str = "approve"):
+        """Stake or top-up by approve (approving first when the allowance is short) or by permit."""
         w = self.world
         p = w.providers[i]
         a = str(p.address)
+        if path == "approve" and self.stake_allowance[a] < amount:
+            self._send(None, w.token.approve, w.staking, MAX_UINT, sender=p)
+            self.stake_allowance[a] = MAX_UINT
+        allowance = amount if path == "permit" else self.stake_allowance[a]
         err = None
         if self.staking_paused:
             err = w.staking.EnforcedPause
         elif self.stakes[a][0] == 0 and amount < w.min_stake:
             err = w.staking.StakeTooLow
+        elif allowance < amount:
+            err = w.token.ERC20InsufficientAllowance
         elif self.bal[a] < amount:
             err = w.token.ERC20InsufficientBalance
-        if self._send(err, w.staking.stake, amount, sender=p) is not None:
+        if path == "permit":
+            deadline = self.t + 600
+            v, r, s = sign_permit(w.token, p, w.staking, amount, deadline)
+            receipt = self._send(err, w.staking.stakeWithPermit, amount, deadline, v, r, s, sender=p)
+        else:
+            receipt = self._send(err, w.staking.stake, amount, sender=p)
+        if receipt is not None:
             self.stakes[a][0] += amount
+            self.stake_allowance[a] = MAX_UINT if allowance == MAX_UINT else allowance - amount
             self._move(a, w.staking.address, amount)
 
     def unbond(self, i, how):
@@ -502,6 +517,14 @@ class ProtocolModel(RuleBasedStateMachine):
             )
         for acct in self.claimants:
             idx[("account", acct)] = rd.call(w.settlement, "accountOf(address)", addr, [acct], ["uint256"] * 4)
+        for owner, spender in ((r, w.escrow) for r in w.requesters):
+            idx[("allowance", str(owner.address))] = rd.call(
+                w.token, "allowance(address,address)", ["address", "address"], [str(owner.address),
+                                                                                 str(spender.address)], u256)
+        for p in w.providers:
+            idx[("allowance", str(p.address))] = rd.call(
+                w.token, "allowance(address,address)", ["address", "address"], [str(p.address),
+                                                                                 str(w.staking.address)], u256)
         idx["treasury_accrued"] = rd.call(w.settlement, "treasuryAccrued()", [], [], u256)
         idx["epoch"] = rd.call(w.settlement, "currentEpoch()", [], [], u256)
         out = rd.flush()
@@ -517,6 +540,13 @@ class ProtocolModel(RuleBasedStateMachine):
         for holder, expected in self.bal.items():
             assert c[("bal", holder)] == expected, holder
         assert sum(self.bal.values()) == c["supply"], "tokens reached an address outside the model"
+
+    @invariant()
+    def allowances_follow_approve_and_permit_paths(self):
+        """A permit is consumed by the job or stake it funds; an infinite approval is never drawn down."""
+        c = self._chain()
+        for owner, expected in (*self.allowance.items(), *self.stake_allowance.items()):
+            assert c[("allowance", owner)] == expected, owner
 
     @invariant()
     def escrow_holds_live_fees_plus_unswept(self):

@@ -31,9 +31,9 @@ timings = st.sampled_from([None, None, "at", "after"])
 
 
 class LifecycleMachine(ProtocolModel):
-    @rule(i=providers, amount=st.sampled_from(STAKES))
-    def provider_stakes(self, i, amount):
-        self.stake(i, amount)
+    @rule(i=providers, amount=st.sampled_from(STAKES), path=st.sampled_from(["approve", "approve", "permit"]))
+    def provider_stakes(self, i, amount, path):
+        self.stake(i, amount, path)
 
     @rule(i=providers, how=st.sampled_from(["free", "half", "to_min", "min", "over"]))
     def provider_unbonds(self, i, how):
