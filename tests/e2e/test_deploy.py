@@ -4,9 +4,7 @@ from opg_client.deploy import DEFAULT_ADMIN_ROLE, deploy_suite, role
 from scripts.deploy import ApeBackend
 
 
-def test_deploy_suite__with_handover__timelock_governs_and_deployer_keeps_only_pause(
-    project, deployer, suite_params
-):
+def test_deploy_suite__with_handover__timelock_governs_and_deployer_keeps_only_pause(project, deployer, suite_params):
     addr = deploy_suite(ApeBackend(deployer), suite_params)
     timelock = addr["OPGTimelock"]
     for name in ("OPGToken", "ModelRegistry", "ProviderStaking", "RewardSettlement", "InferenceEscrow"):
