@@ -128,3 +128,15 @@ def event_counts(client: OpgClient, event: str) -> Counter[int]:
 
 def results_count(client: OpgClient) -> int:
     return sum(event_counts(client, "ResultSubmitted").values())
+
+
+def step_until(nodes: Any, predicate: Callable[[], bool], timeout: float = 30.0, what: str = "condition") -> None:
+    """Step in-process nodes (round robin) until `predicate()` holds (receipts may lag a send by a moment)."""
+    nodes = list(nodes) if isinstance(nodes, list | tuple) else [nodes]
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s of steps waiting for {what}")
+        for node in nodes:
+            node.step()
+        time.sleep(0.02)

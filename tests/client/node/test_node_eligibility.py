@@ -3,13 +3,16 @@ well-formed input). Driven in-process with `ProviderNode.step()`."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
-from helpers_opg_node import OPG, PRICE, create_jobs, digit_inputs, escrow_txs
+from helpers_opg_node import OPG, PRICE, create_jobs, digit_inputs, escrow_txs, results_count, step_until
 
 from opg_client.chain import OpgClient
 from opg_client.localchain import dev_account
 from opg_client.models import JobStatus, VerificationMode
 from opg_client.node import JobState, NodeConfig, NodeError, ProviderNode
+from opg_client.node.store import ACTIVE_STATES
 from opg_client.runtime import ModelStore, digits_model_bytes
 
 
@@ -58,9 +61,13 @@ def test_step__capacity_reached__claims_only_up_to_max_inflight(net, client, tmp
     assert [node.store.job(j).state for j in job_ids].count(JobState.SEEN) == 2
     net.chain.rpc("evm_setAutomine", [True])
     net.chain.rpc("evm_mine")
-    for _ in range(8):
+    for _ in range(500):
+        if node.store.count_jobs(JobState.SUBMITTED) == 3:
+            break
         node.step()
-    assert [node.store.job(j).state for j in job_ids] == [JobState.SUBMITTED] * 3
+        assert node.store.count_jobs(*ACTIVE_STATES) <= 1  # never more than max_inflight in flight
+        time.sleep(0.02)
+    assert node.store.count_jobs(JobState.SUBMITTED) == 3 and results_count(client) == 3
 
 
 def test_step__collateral_above_free_stake__waits_without_claiming(net, client, tmp_path):
@@ -76,8 +83,7 @@ def test_step__collateral_above_free_stake__waits_without_claiming(net, client, 
     assert node.store.job(job_id).state == JobState.SEEN
     assert escrow_txs(client, small.address) == []
     sender.wait(client.staking.stake_with_permit(small, 100 * OPG))  # now 200 OPG free: eligible
-    node.step()
-    assert node.store.job(job_id).state == JobState.SUBMITTED
+    step_until(node, lambda: node.store.job(job_id).state == JobState.SUBMITTED, what="the claim once eligible")
 
 
 def test_step__model_not_in_local_store__skipped(net, client, tmp_path):

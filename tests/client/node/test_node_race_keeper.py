@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from helpers_opg_node import WINDOW, create_jobs, escrow_txs, event_counts, results_count, wait_for
+from helpers_opg_node import WINDOW, create_jobs, escrow_txs, event_counts, results_count, step_until, wait_for
 
 from opg_client.chain import OpgClient
 from opg_client.models import JobStatus
@@ -46,7 +46,11 @@ def test_step__two_nodes_claim_same_job_in_one_block__one_wins_other_recovers(ne
     assert a.store.job(job_id).state == JobState.CLAIMING
     net.chain.rpc("evm_mine")
     net.chain.rpc("evm_setAutomine", [True])
-    _steps(a, b)
+    step_until(
+        [a, b],
+        lambda: a.store.job(job_id).state == JobState.SUBMITTED and b.store.job(job_id).state == JobState.LOST,
+        what="A submitted, B lost",
+    )
 
     assert client.escrow.get_job(job_id).provider == a.address
     assert client.escrow.job_status(job_id) == JobStatus.Submitted
@@ -58,7 +62,7 @@ def test_step__two_nodes_claim_same_job_in_one_block__one_wins_other_recovers(ne
     assert b_txs == [("claimJob", job_id, False)]
 
     (next_job,) = create_jobs(client, net, 1)  # the loser carries on normally
-    _steps(b)
+    step_until(b, lambda: b.store.job(next_job) is not None and b.store.job(next_job).state == JobState.SUBMITTED)
     assert b.store.job(next_job).state == JobState.SUBMITTED
     assert client.escrow.get_job(next_job).provider == b.address
     a.close()
@@ -82,12 +86,11 @@ def test_run__two_node_processes_share_a_backlog__each_job_claimed_once(net, cli
 def test_step__keeper_own__finalizes_own_matured_jobs(net, client, tmp_path):
     node = _node(net, net.providers[0], tmp_path, "a", keeper="own")
     job_ids = create_jobs(client, net, 2)
-    _steps(node)
-    assert [node.store.job(j).state for j in job_ids] == [JobState.SUBMITTED] * 2
+    step_until(node, lambda: results_count(client) == 2 and node.store.count_jobs(JobState.SUBMITTED) == 2)
     _steps(node)
     assert sum(event_counts(client, "JobFinalized").values()) == 0  # window still open
     net.chain.advance_time(WINDOW + 1)
-    _steps(node)
+    step_until(node, lambda: node.store.count_jobs(JobState.CLOSED) == 2, what="both finalized")
     finalized = event_counts(client, "JobFinalized")
     assert all(finalized[j] == 1 for j in job_ids)
     assert [node.store.job(j).state for j in job_ids] == [JobState.CLOSED] * 2
@@ -105,7 +108,7 @@ def test_step__keeper_all__expires_overdue_claimed_job_for_the_bounty(net, clien
     assert client.escrow.job_status(job_id) == JobStatus.Claimed
     balance = client.token.balance_of(keeper.address)
     net.chain.advance_time(121)
-    _steps(keeper)
+    step_until(keeper, lambda: client.escrow.job_status(job_id) == JobStatus.Closed, what="expiry")
     logs = client.contract("InferenceEscrow").events.JobExpired().get_logs(from_block=client.manifest.block)
     assert len(logs) == 1 and logs[0]["args"]["caller"] == keeper.address
     bounty = int(logs[0]["args"]["bounty"])
@@ -119,14 +122,12 @@ def test_step__keeper_all__finalizes_another_providers_job_after_the_grace(net, 
     worker = _node(net, net.providers[0], tmp_path, "worker", keeper="off")  # answers, never finalizes
     keeper = _node(net, net.providers[1], tmp_path, "keeper", keeper="all")
     (job_id,) = create_jobs(client, net, 1)
-    _steps(worker, n=1)
-    assert client.escrow.job_status(job_id) == JobStatus.Submitted
+    step_until(worker, lambda: client.escrow.job_status(job_id) == JobStatus.Submitted, what="the worker's result")
     net.chain.advance_time(WINDOW + 1)
     _steps(keeper)
     assert client.escrow.job_status(job_id) == JobStatus.Submitted  # grace: the worker's turn first
     net.chain.advance_time(keeper.config.keeper_grace)
-    _steps(keeper)
-    assert client.escrow.job_status(job_id) == JobStatus.Closed
+    step_until(keeper, lambda: client.escrow.job_status(job_id) == JobStatus.Closed, what="the keeper's finalize")
     assert escrow_txs(client, keeper.address) == [("finalizeJob", job_id, True)]
     worker.close()
     keeper.close()
