@@ -19,6 +19,7 @@ class ClientBenchConfig:
     on an Anvil mining every `block_time` seconds."""
 
     jobs: int = 300
+    rounds: int = 2  # throughput: raw / floor / client measured this many times, interleaved; best kept
     latency_jobs: int = 12
     latency_wave: int = 3
     block_time: int = 1
@@ -26,10 +27,10 @@ class ClientBenchConfig:
     node: bool = True  # also measure the provider node (opg_client.node), not only the library loop
 
     def __post_init__(self) -> None:
-        if self.jobs < 1 or self.latency_jobs < 1 or self.latency_wave < 1 or self.block_time < 1:
+        if self.jobs < 1 or self.rounds < 1 or self.latency_jobs < 1 or self.latency_wave < 1 or self.block_time < 1:
             raise ValueError(f"every count must be >= 1: {self}")
 
 
 FULL = ClientBenchConfig()
 #: What tests/bench runs: every code path, a handful of transactions.
-MINIMAL = ClientBenchConfig(jobs=6, latency_jobs=2, latency_wave=2)
+MINIMAL = ClientBenchConfig(jobs=6, rounds=1, latency_jobs=2, latency_wave=2)

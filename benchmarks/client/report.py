@@ -78,10 +78,10 @@ def markdown(results: dict[str, Any]) -> str:
             ],
         ),
         "",
-        f"Raw is the mean of two runs, before and after the others ({raw['runs_tx_per_s'][0]} and "
-        f"{raw['runs_tx_per_s'][1]} tx/s). The floor sends exactly the client's transactions, signed before "
-        "the clock starts (its ratio to raw is the best any client can reach here); client vs floor: "
-        f"{tp['client_vs_floor']:.3f}.",
+        f"Best of {tp['rounds']} interleaved round(s) each; tx/s of every round: raw "
+        f"{raw['runs_tx_per_s']}, floor {floor['runs_tx_per_s']}, client {client['runs_tx_per_s']}. The floor "
+        "sends exactly the client's transactions, signed before the clock starts (its ratio to raw is the best "
+        f"any client can reach here); client vs floor: {tp['client_vs_floor']:.3f}.",
         "",
         "Client phases (s): " + ", ".join(f"{k} {v}" for k, v in client["phases_s"].items())
         + "; floor phases (s): " + ", ".join(f"{k} {v}" for k, v in floor["phases_s"].items())
@@ -120,7 +120,7 @@ def markdown(results: dict[str, Any]) -> str:
                 [f"client tx/s >= {THROUGHPUT_MIN_RATIO:.0%} of raw", f"{tp['ratio']:.1%}",
                  _verdict(t["verdicts"]["throughput_ratio"]["pass"])],
                 *[
-                    [f"{PROVIDERS[k.split('.', 1)[1]]}: result in the next block", f"max {v['max_blocks']} blocks",
+                    [f"{PROVIDERS[k.split('.', 1)[1]]}: result in the next block", f"max {v['max_blocks']} block(s)",
                      _verdict(v["pass"])]
                     for k, v in t["verdicts"].items() if k.startswith("latency.")
                 ],

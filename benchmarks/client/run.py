@@ -23,7 +23,7 @@ def run_client(config: ClientBenchConfig = FULL) -> dict[str, Any]:
     stake = 1_000 * OPG + COLLATERAL_PER_JOB * (config.jobs + 2 * config.latency_jobs + 1)
     with ClientWorld(price=config.price, provider_stake=stake) as world:
         chain = world.anvil_version()
-        throughput = measure_throughput(world, throughput_samples)
+        throughput = measure_throughput(world, throughput_samples, config.rounds)
         latency = measure_latency(world, latency_samples, config,
                                   throughput["client"]["gas_limits"])
     return {
