@@ -1,9 +1,22 @@
 """Shared fixtures: session-scoped role accounts. Contract fixtures live beside the tests that use them
 (`tests/unit/<contract>/conftest.py`), the full wired suite in `suite` below once all contracts exist."""
 
+import opg_testkit
 import pytest
 
 OPG = 10**18  # 1 OPG in wei
+
+
+@pytest.fixture
+def reverts_with():
+    """`with reverts_with(contract.ErrorName, arg=value): ...` — the error type and every named arg."""
+    return opg_testkit.reverts_with
+
+
+@pytest.fixture
+def deploy_reverts_with():
+    """`with deploy_reverts_with(contract.ErrorName, *args): deployer.deploy(...)`."""
+    return opg_testkit.deploy_reverts_with
 
 
 @pytest.fixture(scope="session")

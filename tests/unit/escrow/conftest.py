@@ -2,7 +2,6 @@
 RewardSettlement, InferenceEscrow) deployed and wired as the deploy script will, a TestVerifier for
 every mode, a staked provider serving model 1, and a funded requester."""
 
-from contextlib import contextmanager
 
 import ape
 import pytest
@@ -26,22 +25,6 @@ from escrow_helpers import (
     WINDOW,
     create_address,
 )
-
-
-@contextmanager
-def _reverts_with(error_cls, **inputs):
-    """`ape.reverts` that also fails on a different error and on an unknown expected input name."""
-    with ape.reverts(error_cls, **inputs) as info:
-        yield info
-    assert isinstance(info.value, error_cls), f"expected {error_cls.__name__}, got {info.value!r}"
-    for name, expected in inputs.items():
-        assert name in info.value.inputs, f"{error_cls.__name__} has no input {name!r}"
-        assert info.value.inputs[name] == expected
-
-
-@pytest.fixture
-def reverts_with():
-    return _reverts_with
 
 
 @pytest.fixture(scope="module")
@@ -175,21 +158,3 @@ def submitted_job(claimed_job, escrow, provider):
     return _make
 
 
-@contextmanager
-def _deploy_reverts_with(error_cls, *args):
-    """For reverting deployments (ape does not decode custom errors there): compares the raw revert data
-    with the error's selector and ABI-encoded `args`."""
-    from eth_abi import encode as abi_encode
-    from eth_utils import keccak
-
-    with ape.reverts() as info:
-        yield info
-    abi = error_cls.abi
-    types = [i.canonical_type for i in abi.inputs]
-    expected = "0x" + (keccak(text=abi.selector)[:4] + abi_encode(types, list(args))).hex()
-    assert info.value.revert_message == expected, f"expected {abi.selector}{args}, got {info.value.revert_message}"
-
-
-@pytest.fixture
-def deploy_reverts_with():
-    return _deploy_reverts_with

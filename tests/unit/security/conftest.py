@@ -2,28 +2,11 @@
 fixture, deployer still governing), a TestVerifier for every mode, one model, two staked providers serving
 it, funded requester / watcher / stranger, and helpers that drive jobs and read the books."""
 
-from contextlib import contextmanager
 
 import ape
 import pytest
 from eth_utils import keccak
 from security_helpers import INPUT, OPG, OPTIMISTIC, OUTPUT, PRICE, ROYALTY_BPS, STAKE, TEE, ZK
-
-
-@contextmanager
-def _reverts_with(error_cls, **inputs):
-    """`ape.reverts` that also fails on a *different* error and on an input name the error lacks."""
-    with ape.reverts(error_cls, **inputs) as info:
-        yield info
-    assert isinstance(info.value, error_cls), f"expected {error_cls.__name__}, got {info.value!r}"
-    for name, expected in inputs.items():
-        assert name in info.value.inputs, f"{error_cls.__name__} has no input {name!r}"
-        assert info.value.inputs[name] == expected
-
-
-@pytest.fixture
-def reverts_with():
-    return _reverts_with
 
 
 @pytest.fixture(scope="module")

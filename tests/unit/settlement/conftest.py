@@ -2,26 +2,9 @@
 account (`fake_escrow`), so credits can be driven directly. The settlement is pre-funded with the fees
 credited (as if swept from the escrow); the sweep itself is covered by the escrow and e2e tests."""
 
-from contextlib import contextmanager
 
-import ape
 import pytest
 from settlement_helpers import DECAY_BPS, EPOCH, INITIAL_EMISSION, OPG, TREASURY_FEE_BPS
-
-
-@contextmanager
-def _reverts_with(error_cls, **inputs):
-    with ape.reverts(error_cls, **inputs) as info:
-        yield info
-    assert isinstance(info.value, error_cls), f"expected {error_cls.__name__}, got {info.value!r}"
-    for name, expected in inputs.items():
-        assert name in info.value.inputs, f"{error_cls.__name__} has no input {name!r}"
-        assert info.value.inputs[name] == expected
-
-
-@pytest.fixture
-def reverts_with():
-    return _reverts_with
 
 
 @pytest.fixture(scope="session")
@@ -77,21 +60,3 @@ def next_epoch(chain, settlement):
     return _next
 
 
-@contextmanager
-def _deploy_reverts_with(error_cls, *args):
-    """For reverting deployments (ape does not decode custom errors there): compares the raw revert data
-    with the error's selector and ABI-encoded `args`."""
-    from eth_abi import encode as abi_encode
-    from eth_utils import keccak
-
-    with ape.reverts() as info:
-        yield info
-    abi = error_cls.abi
-    types = [i.canonical_type for i in abi.inputs]
-    expected = "0x" + (keccak(text=abi.selector)[:4] + abi_encode(types, list(args))).hex()
-    assert info.value.revert_message == expected, f"expected {abi.selector}{args}, got {info.value.revert_message}"
-
-
-@pytest.fixture
-def deploy_reverts_with():
-    return _deploy_reverts_with

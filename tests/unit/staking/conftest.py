@@ -1,48 +1,10 @@
 """Fixtures for the ProviderStaking unit tests: the real OPGToken and ModelRegistry, a staking contract
 wired with a job manager (stands in for the escrow) and a slasher (stands in for a verifier)."""
 
-from contextlib import contextmanager
 
 import ape
 import pytest
-from eth_abi import encode as abi_encode
-from eth_utils import keccak
 from staking_helpers import GENESIS, MAX_ROYALTY_BPS, MIN_STAKE, OPG, UNBONDING_DELAY
-
-
-@contextmanager
-def _reverts_with(error_cls, **inputs):
-    """`ape.reverts` that also fails if a *different* error (or a plain revert) was raised, and if an
-    expected input name does not exist on the error (ape silently skips unknown names)."""
-    with ape.reverts(error_cls, **inputs) as info:
-        yield info
-    assert isinstance(info.value, error_cls), f"expected {error_cls.__name__}, got {info.value!r}"
-    for name, expected in inputs.items():
-        assert name in info.value.inputs, f"{error_cls.__name__} has no input {name!r}"
-        assert info.value.inputs[name] == expected
-
-
-@pytest.fixture
-def reverts_with():
-    return _reverts_with
-
-
-@contextmanager
-def _deploy_reverts_with(error_cls, *args):
-    """For reverting deployments, which ape does not decode into custom errors: matches the raw revert
-    data against the error's selector and ABI-encoded `args`."""
-    with ape.reverts() as info:
-        yield info
-    abi = error_cls.abi
-    types = [i.canonical_type for i in abi.inputs]
-    expected = "0x" + (keccak(text=abi.selector)[:4] + abi_encode(types, list(args))).hex()
-    actual = info.value.revert_message
-    assert actual == expected, f"expected {abi.selector}{args}, got {actual}"
-
-
-@pytest.fixture
-def deploy_reverts_with():
-    return _deploy_reverts_with
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,53 @@
+"""Assertion helpers shared by every test directory (fixtures of the same names in tests/conftest.py)."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import ape
+from eth_abi import decode
+from eth_utils import keccak, to_checksum_address
+from hexbytes import HexBytes
+
+
+@contextmanager
+def reverts_with(error_cls: Any, **inputs: Any) -> Iterator[Any]:
+    """`ape.reverts` that also fails if a *different* error (or a plain revert) was raised, and if an
+    expected input name does not exist on the error (ape silently skips unknown names)."""
+    with ape.reverts(error_cls, **inputs) as info:
+        yield info
+    assert isinstance(info.value, error_cls), f"expected {error_cls.__name__}, got {info.value!r}"
+    for name, expected in inputs.items():
+        assert name in info.value.inputs, f"{error_cls.__name__} has no input {name!r}"
+        assert info.value.inputs[name] == expected
+
+
+def _error_abi(error: Any, args: tuple[Any, ...]) -> tuple[Any, tuple[Any, ...]]:
+    if isinstance(error, type):  # an ape custom-error class, e.g. `escrow.InvalidWiring`
+        return error.abi, args
+    name, *rest = args  # a contract container and an error name: `project.OPGToken, "ZeroAdmin"`
+    return next(e for e in error.contract_type.errors if e.name == name), tuple(rest)
+
+
+@contextmanager
+def deploy_reverts_with(error: Any, *args: Any, **inputs: Any) -> Iterator[Any]:
+    """For a reverting deployment, whose custom error ape leaves undecoded: matches the raw revert data
+    against the error's selector and decodes its arguments. `error` is an ape error class, or a contract
+    container followed by the error's name. Expected values: all of them positionally (`*args`), or any of
+    them by name (`**inputs`)."""
+    abi, expected_args = _error_abi(error, args)
+    with ape.reverts() as info:
+        yield info
+    data = HexBytes(info.value.revert_message)
+    assert data[:4] == keccak(text=abi.selector)[:4], f"expected {abi.selector}, got {data.hex()}"
+    names = [ipt.name for ipt in abi.inputs]
+    decoded = decode([ipt.canonical_type for ipt in abi.inputs], data[4:])
+    values = {
+        n: to_checksum_address(v) if isinstance(v, str) and len(v) == 42 and v.startswith("0x") else v
+        for n, v in zip(names, decoded, strict=True)
+    }
+    if expected_args:
+        assert tuple(values.values()) == tuple(expected_args), f"{abi.selector}: got {tuple(values.values())}"
+    for name, expected in inputs.items():
+        assert name in values, f"{abi.selector} has no input {name!r}"
+        assert values[name] == expected, f"{name}: expected {expected!r}, got {values[name]!r}"
