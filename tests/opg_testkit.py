@@ -51,3 +51,27 @@ def deploy_reverts_with(error: Any, *args: Any, **inputs: Any) -> Iterator[Any]:
     for name, expected in inputs.items():
         assert name in values, f"{abi.selector} has no input {name!r}"
         assert values[name] == expected, f"{name}: expected {expected!r}, got {values[name]!r}"
+
+
+def sign_permit(token: Any, owner: Any, spender: Any, value: int, deadline: int, nonce: int | None = None):
+    """EIP-2612 permit signature `(v, r, s)` by the ape test account `owner` for `spender` (the client's
+    PERMIT_TYPES; the OPG domain is name "OPG Token", version "1")."""
+    from eth_account import Account
+
+    from opg_client.token import PERMIT_TYPES
+
+    domain = {
+        "name": token.name(),
+        "version": "1",
+        "chainId": token.provider.chain_id,
+        "verifyingContract": str(token.address),
+    }
+    message = {
+        "owner": str(owner.address),
+        "spender": str(getattr(spender, "address", spender)),
+        "value": value,
+        "nonce": token.nonces(owner) if nonce is None else nonce,
+        "deadline": deadline,
+    }
+    signed = Account.sign_typed_data(owner.private_key, domain, PERMIT_TYPES, message)
+    return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")

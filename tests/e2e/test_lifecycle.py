@@ -2,8 +2,8 @@
 all holders sums to the change in supply (emissions minted minus slashes burned), and each party's change
 is exactly what the protocol owes it."""
 
-from eth_account import Account
 from eth_utils import keccak
+from opg_testkit import sign_permit
 
 OPG = 10**18
 PRICE = 10 * OPG
@@ -11,31 +11,9 @@ INPUT = bytes(range(64))
 OUTPUT = b"label=7;confidence=0.9731;rank=1;ok=1;v2"
 
 
-def _permit(opg, owner, spender, value, deadline):
-    domain = {"name": opg.name(), "version": "1", "chainId": opg.provider.chain_id, "verifyingContract": opg.address}
-    types = {
-        "Permit": [
-            {"name": "owner", "type": "address"},
-            {"name": "spender", "type": "address"},
-            {"name": "value", "type": "uint256"},
-            {"name": "nonce", "type": "uint256"},
-            {"name": "deadline", "type": "uint256"},
-        ]
-    }
-    message = {
-        "owner": owner.address,
-        "spender": spender.address,
-        "value": value,
-        "nonce": opg.nonces(owner),
-        "deadline": deadline,
-    }
-    signed = Account.sign_typed_data(owner.private_key, domain, types, message)
-    return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
-
-
 def _create(chain, s, model_id, requester, fee, mode=0, duration=3_600):
     deadline = chain.pending_timestamp + duration
-    v, r, sig_s = _permit(s.token, requester, s.escrow, fee, deadline)
+    v, r, sig_s = sign_permit(s.token, requester, s.escrow, fee, deadline)
     s.escrow.createJobWithPermit(model_id, 1, mode, fee, deadline, INPUT, deadline, v, r, sig_s, sender=requester)
     return s.escrow.jobCount()
 

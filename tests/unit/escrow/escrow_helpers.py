@@ -1,7 +1,6 @@
 """Constants and pure helpers of the escrow tests (importable: this directory is on sys.path)."""
 
 import rlp
-from eth_account import Account
 from eth_utils import keccak, to_checksum_address
 
 OPG = 10**18
@@ -40,33 +39,3 @@ def commit(input_hash: bytes, output_hash: bytes) -> bytes:
 
 def collateral_of(fee: int, ratio_bps: int = RATIO_BPS, minimum: int = MIN_COLLATERAL) -> int:
     return max(fee * ratio_bps // 10_000, minimum)
-
-
-def sign_permit(token, owner, spender, value: int, deadline: int, nonce: int | None = None):
-    """EIP-2612 permit signature (v, r, s) by test account `owner` for `spender`."""
-    if nonce is None:
-        nonce = token.nonces(owner)
-    domain = {
-        "name": token.name(),
-        "version": "1",
-        "chainId": token.provider.chain_id,
-        "verifyingContract": token.address,
-    }
-    types = {
-        "Permit": [
-            {"name": "owner", "type": "address"},
-            {"name": "spender", "type": "address"},
-            {"name": "value", "type": "uint256"},
-            {"name": "nonce", "type": "uint256"},
-            {"name": "deadline", "type": "uint256"},
-        ]
-    }
-    message = {
-        "owner": owner.address,
-        "spender": getattr(spender, "address", spender),
-        "value": value,
-        "nonce": nonce,
-        "deadline": deadline,
-    }
-    signed = Account.sign_typed_data(owner.private_key, domain, types, message)
-    return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")

@@ -1,8 +1,9 @@
 """createJob / createJobWithPermit: escrow of the fee, the JobCreated event, every validation revert."""
 
 import ape
-from escrow_helpers import INPUT, OPEN, OPTIMISTIC, PRICE, TEE, ZK, sign_permit
+from escrow_helpers import INPUT, OPEN, OPTIMISTIC, PRICE, TEE, ZK
 from eth_utils import keccak
+from opg_testkit import sign_permit
 
 
 def test_create__approve__escrows_fee_and_emits_job(chain, opg, escrow, verifier, funded, requester):

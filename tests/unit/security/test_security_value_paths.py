@@ -3,7 +3,8 @@ stops, jobs whose model is deprecated or whose provider was slashed mid-job, tre
 books of escrow / settlement / staking stay exact after each of them."""
 
 import ape
-from security_helpers import OPG, OUTPUT, PRICE, STAKE, sign_permit
+from opg_testkit import sign_permit
+from security_helpers import OPG, OUTPUT, PRICE, STAKE
 
 # -------------------------------------------------------------------------------------------------
 # Access control on the cross-contract hooks

@@ -1,6 +1,7 @@
 """ProviderStaking.stake / stakeWithPermit: minimum on first stake, top-ups, permit, pause."""
 
-from staking_helpers import MIN_STAKE, OPG, sign_permit
+from opg_testkit import sign_permit
+from staking_helpers import MIN_STAKE, OPG
 
 
 def test_stake__first_stake_at_minimum__credits_active_and_emits(staking, opg, provider, stake_for):
@@ -70,7 +71,7 @@ def test_stake__after_unpause__accepted(staking, deployer, provider, stake_for):
 
 def test_stake_with_permit__valid_signature__stakes_without_prior_approve(staking, opg, chain, provider):
     deadline = chain.pending_timestamp + 3600
-    v, r, s = sign_permit(opg, provider, staking, 2 * MIN_STAKE, deadline, chain.chain_id)
+    v, r, s = sign_permit(opg, provider, staking, 2 * MIN_STAKE, deadline)
     receipt = staking.stakeWithPermit(2 * MIN_STAKE, deadline, v, r, s, sender=provider)
     assert staking.stakeOf(provider)[0] == 2 * MIN_STAKE
     assert opg.balanceOf(staking) == 2 * MIN_STAKE == staking.totalStaked()
@@ -82,7 +83,7 @@ def test_stake_with_permit__valid_signature__stakes_without_prior_approve(stakin
 
 def test_stake_with_permit__permit_front_run__still_stakes(staking, opg, chain, provider, stranger):
     deadline = chain.pending_timestamp + 3600
-    v, r, s = sign_permit(opg, provider, staking, MIN_STAKE, deadline, chain.chain_id)
+    v, r, s = sign_permit(opg, provider, staking, MIN_STAKE, deadline)
     opg.permit(provider, staking, MIN_STAKE, deadline, v, r, s, sender=stranger)  # griefer uses it first
     staking.stakeWithPermit(MIN_STAKE, deadline, v, r, s, sender=provider)
     assert staking.stakeOf(provider)[0] == MIN_STAKE
@@ -92,14 +93,14 @@ def test_stake_with_permit__bad_signature_and_no_allowance__reverts(
     staking, opg, chain, provider, reverts_with
 ):
     deadline = chain.pending_timestamp + 3600
-    v, r, s = sign_permit(opg, provider, staking, MIN_STAKE, deadline, chain.chain_id)
+    v, r, s = sign_permit(opg, provider, staking, MIN_STAKE, deadline)
     with reverts_with(opg.ERC20InsufficientAllowance, allowance=0, needed=2 * MIN_STAKE):
         staking.stakeWithPermit(2 * MIN_STAKE, deadline, v, r, s, sender=provider)  # signed for less
 
 
 def test_stake_with_permit__below_minimum__reverts(staking, opg, chain, provider, reverts_with):
     deadline = chain.pending_timestamp + 3600
-    v, r, s = sign_permit(opg, provider, staking, OPG, deadline, chain.chain_id)
+    v, r, s = sign_permit(opg, provider, staking, OPG, deadline)
     with reverts_with(staking.StakeTooLow, have=OPG, need=MIN_STAKE):
         staking.stakeWithPermit(OPG, deadline, v, r, s, sender=provider)
 
@@ -107,6 +108,6 @@ def test_stake_with_permit__below_minimum__reverts(staking, opg, chain, provider
 def test_stake_with_permit__while_paused__reverts(staking, opg, chain, deployer, provider, reverts_with):
     staking.pause(sender=deployer)
     deadline = chain.pending_timestamp + 3600
-    v, r, s = sign_permit(opg, provider, staking, MIN_STAKE, deadline, chain.chain_id)
+    v, r, s = sign_permit(opg, provider, staking, MIN_STAKE, deadline)
     with reverts_with(staking.EnforcedPause):
         staking.stakeWithPermit(MIN_STAKE, deadline, v, r, s, sender=provider)
