@@ -803,6 +803,14 @@ def provider_status(
 @click.option("--db", default=None, help="Node SQLite database (default: .opg/node-<address>.sqlite).")
 @click.option("--store", default=None, help="Model store directory (default: .opg/models).")
 @click.option("--poll-interval", type=float, default=0.2, show_default=True)
+@click.option(
+    "--deadline-margin",
+    type=click.IntRange(min=0),
+    default=30,
+    show_default=True,
+    help="Seconds: skip jobs whose deadline is closer than this (must cover inference + getting the result mined; "
+    "a missed deadline costs collateral).",
+)
 @click.option("--name", default=None, help="Node name in logs.")
 @common
 @click.pass_context
@@ -816,6 +824,7 @@ def provider_run(
     db: str | None,
     store: str | None,
     poll_interval: float,
+    deadline_margin: int,
     name: str | None,
     **params: Any,
 ) -> None:
@@ -836,6 +845,7 @@ def provider_run(
         keeper=keeper,
         keeper_grace=keeper_grace,
         poll_interval=poll_interval,
+        deadline_margin=deadline_margin,
         name=name or "provider",
     )
     node = ProviderNode(client, account, config)

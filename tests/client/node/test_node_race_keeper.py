@@ -13,6 +13,7 @@ from helpers_opg_node import WINDOW, create_jobs, escrow_txs, event_counts, resu
 from opg_client.chain import OpgClient
 from opg_client.models import JobStatus
 from opg_client.node import JobState, NodeConfig, ProviderNode
+from opg_client.node.store import TxState
 from opg_client.runtime import ModelStore, digits_model_bytes
 
 
@@ -41,9 +42,9 @@ def test_step__two_nodes_claim_same_job_in_one_block__one_wins_other_recovers(ne
     b = _node(net, net.providers[1], tmp_path, "b")
     (job_id,) = create_jobs(client, net, 1)
     net.chain.rpc("evm_setAutomine", [False])
-    a.step()  # claim pending in the mempool
-    b.step()  # sees the job still Open on chain: claims too (or its estimate already fails)
-    assert a.store.job(job_id).state == JobState.CLAIMING
+    a.step()  # claim and (pipelined) submit pending in the mempool
+    b.step()  # sees the job still Open on chain: claims too, its submit right behind
+    assert a.store.job(job_id).state == JobState.SUBMITTING
     net.chain.rpc("evm_mine")
     net.chain.rpc("evm_setAutomine", [True])
     step_until(
@@ -57,9 +58,18 @@ def test_step__two_nodes_claim_same_job_in_one_block__one_wins_other_recovers(ne
     assert a.store.job(job_id).state == JobState.SUBMITTED
     assert b.store.job(job_id).state == JobState.LOST
     assert "InvalidJobStatus" in b.store.job(job_id).note  # the loser saw the contract's named error
-    b_txs = escrow_txs(client, b.address)
-    # Anvil estimates against the latest block, so B's claim was sent and reverted on chain: one attempt.
-    assert b_txs == [("claimJob", job_id, False)]
+    # Anvil estimates against the latest block, so B's claim was sent and reverted on chain, and its pipelined
+    # submit (next nonce, sent before the claim was mined) reverted too: one attempt each, no retry.
+    _steps(b)
+    assert escrow_txs(client, b.address) == [("claimJob", job_id, False), ("submitResult", job_id, False)]
+    b_tx = {tx.action: tx for tx in b.store.txs(job_id=job_id)}
+    assert b_tx["claim"].state == b_tx["submit"].state == TxState.REVERTED
+    assert "InvalidJobStatus" in b_tx["claim"].error
+    assert "NotProvider" in b_tx["submit"].error or "InvalidJobStatus" in b_tx["submit"].error
+    assert b_tx["submit"].nonce == b_tx["claim"].nonce + 1
+    assert client.w3.eth.get_transaction_count(b.address) == client.w3.eth.get_transaction_count(
+        b.address, "pending"
+    )  # no nonce left unused
 
     (next_job,) = create_jobs(client, net, 1)  # the loser carries on normally
     step_until(b, lambda: b.store.job(next_job) is not None and b.store.job(next_job).state == JobState.SUBMITTED)

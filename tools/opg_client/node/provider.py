@@ -1,5 +1,16 @@
 """The provider node: watch JobCreated on served models, claim eligible jobs, run the model, submit the result;
-a keeper finalizes matured jobs and expires overdue ones. Crash-safe (see `node.store`):
+a keeper finalizes matured jobs and expires overdue ones.
+
+Latency: the result lands in the block after the job's creation block. The node runs the model on the input
+carried by JobCreated *before* claiming, then sends claimJob and submitResult back to back (consecutive nonces,
+both usually mined in the same block). The submit cannot be gas-estimated while the claim is unmined (it would
+revert InvalidJobStatus), so it carries a fixed gas limit from `submit_gas_limit` (a bound on the escrow's
+optimistic submit path for that calldata, with headroom). If it still reverts while our claim stands (e.g. out
+of gas on a chain with another gas schedule), the node retries once with an estimated limit. When the claim
+loses a race, both transactions revert (claim: InvalidJobStatus; submit: NotProvider / InvalidJobStatus): both
+are recorded as reverted, the job is LOST, and no nonce is left unused.
+
+Crash-safe (see `node.store`):
 
 - every transaction is signed, then recorded (bytes, hash, nonce, and the job's new state) in SQLite,
   then broadcast; a restart first *reconciles* recorded transactions against the chain (receipt? known to
@@ -56,6 +67,49 @@ CLOSING_EVENTS = ("JobFinalized", "JobExpired", "JobCancelled", "ChallengeUpheld
 _ALREADY_KNOWN = ("already known", "already imported", "known transaction")
 _NONCE_LOW = ("nonce too low", "nonce has already been used")
 CRASH_ENV = "OPG_NODE_CRASH_AT"  # tests: "<point>[:<nth>]" -> SIGKILL ourselves there (see _crash_point)
+MAX_SUBMIT_REVERTS = 2  # a job whose submitResult reverted this many times (our claim standing) is FAILED
+
+# Fixed gas limit of a pipelined submitResult (see `submit_gas_limit`). Measured on Anvil (Prague rules), optimistic
+# job, total gas used by submitResult for an output of n bytes: n=0: 39,216; n=384 (digits model): 47,197;
+# n=1,000: 63,951; n=10,000: 422,260; n=100,000: 4,010,760 (random bytes; from 10 kB up the EIP-7623 calldata
+# floor is what is charged).
+TX_BASE_GAS = 21_000
+SUBMIT_EXEC_GAS = 60_000  # execution without the output: measured ~17k (cold job slots, two SSTOREs, guard), plus
+# room for a fresh-slot SSTORE (22.1k) and contract changes
+SUBMIT_GAS_PER_OUTPUT_BYTE = 9  # LOG data 8 gas/byte, keccak + two memory copies 12 gas/word
+SUBMIT_GAS_HEADROOM_PCT = 25
+
+
+def calldata_gas(data: bytes) -> tuple[int, int]:
+    """(standard, floor) calldata gas of a transaction carrying `data`: EIP-2028 (16 per non-zero byte, 4 per zero
+    byte) and the EIP-7623 floor (10 per token, a non-zero byte is 4 tokens, a zero byte 1); both exclude the
+    21,000 base."""
+    zeros = data.count(0)
+    nonzero = len(data) - zeros
+    return 16 * nonzero + 4 * zeros, 10 * (zeros + 4 * nonzero)
+
+
+def submit_gas_limit(data: bytes, output_len: int) -> int:
+    """A safe fixed gas limit for `submitResult` (optimistic job) with calldata `data` and an output of
+    `output_len` bytes, sendable before the claim is mined (so before an estimate is possible).
+
+    Upper bound of the execution path: base + standard calldata gas + a fixed execution allowance
+    (`SUBMIT_EXEC_GAS`) + per-output-byte costs (event data, hashing, copies) + memory expansion
+    (the output is in memory twice: 3 gas/word + words^2/512); the EIP-7623 floor is charged instead when
+    higher. Plus `SUBMIT_GAS_HEADROOM_PCT` percent. For the digits model (384-byte output) this is ~2.4x the
+    measured gas; unused gas is not paid for.
+    """
+    standard, floor = calldata_gas(data)
+    words = 2 * ((output_len + 31) // 32) + 32
+    execution = (
+        TX_BASE_GAS
+        + standard
+        + SUBMIT_EXEC_GAS
+        + SUBMIT_GAS_PER_OUTPUT_BYTE * output_len
+        + 3 * words
+        + words * words // 512
+    )
+    return max(execution, TX_BASE_GAS + floor) * (100 + SUBMIT_GAS_HEADROOM_PCT) // 100
 
 
 class NodeError(OpgError):
@@ -72,7 +126,13 @@ class NodeConfig:
     keeper: str = "all"  # all: finalize/expire any job; own: finalize our own; off
     keeper_grace: int = 30  # seconds (chain time) we leave other providers to finalize their own jobs first
     poll_interval: float = 0.2  # seconds between steps when idle
-    deadline_margin: int = 2  # seconds: do not claim a job whose deadline is closer than this
+    # seconds (chain time): do not claim a job whose deadline is closer than this. It must cover inference plus
+    # getting the submit mined (congestion, re-broadcasts after an RPC outage): a claimed job that misses its
+    # deadline is expired by anyone for a bounty taken from our collateral, so a requester could post jobs
+    # with deadlines too short to answer and farm that bounty.
+    deadline_margin: int = 30
+    pipeline: bool = True  # run the model first, then send claim and submit back to back (next-block results)
+    submit_gas: int | None = None  # fixed gas limit of a pipelined submit (None: `submit_gas_limit`)
     name: str = "provider"
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -276,17 +336,22 @@ class ProviderNode:
         fn_name: str,
         args: Iterable[Any],
         job_state: JobState | None,
+        *,
+        gas: int | None = None,
         **job_fields: Any,
-    ) -> TxRow | None:
-        """Estimate (a revert raises the decoded error, nothing recorded), sign, record, broadcast."""
+    ) -> bool:
+        """Sign, record, broadcast. Without `gas` the node's estimate + 20% is used (a revert raises the decoded
+        error, nothing recorded). Returns True if the node accepted the broadcast (else reconcile retries the
+        recorded bytes)."""
         data = self.escrow.encode_abi(fn_name, args=list(args))
-        call = {"from": self.address, "to": self.escrow.address, "data": data, "value": 0}
-        try:
-            estimate = self._rpc(lambda: self.client.w3.eth.estimate_gas(call))  # type: ignore[arg-type]
-        except ContractLogicError as exc:
-            decoded = self.client.errors.from_exception(exc)
-            raise (decoded or exc) from None
-        gas = int(estimate) * 12 // 10
+        if gas is None:
+            call = {"from": self.address, "to": self.escrow.address, "data": data, "value": 0}
+            try:
+                estimate = self._rpc(lambda: self.client.w3.eth.estimate_gas(call))  # type: ignore[arg-type]
+            except ContractLogicError as exc:
+                decoded = self.client.errors.from_exception(exc)
+                raise (decoded or exc) from None
+            gas = int(estimate) * 12 // 10
         quote = self.client.fees.quote()
         nonce = self.nonces.reserve()
         tx = {
@@ -304,11 +369,10 @@ class ProviderNode:
         tx_hash = "0x" + bytes(signed.hash).hex()
         self.store.record_tx(job_id, action, nonce, tx_hash, raw, job_state, **job_fields)
         self._crash_point(f"{action}_recorded")
-        self._broadcast(tx_hash, raw, nonce)
+        accepted = self._broadcast(tx_hash, raw, nonce)
         self._crash_point(f"{action}_broadcast")
-        self.log.info("tx_sent", action=action, job_id=job_id, tx=tx_hash, nonce=nonce)
-        rows = self.store.txs(job_id=job_id, action=action)
-        return rows[-1] if rows else None
+        self.log.info("tx_sent", action=action, job_id=job_id, tx=tx_hash, nonce=nonce, gas=gas, accepted=accepted)
+        return accepted
 
     def _broadcast(self, tx_hash: str, raw: bytes, nonce: int) -> bool:
         """Send the recorded bytes. Transport failures leave the tx SIGNED (reconcile retries the same bytes)."""
@@ -410,7 +474,11 @@ class ProviderNode:
             self.store.set_tx_state(tx.tx_hash, TxState.MINED, gas_used)
             self.log.info("tx_mined", action=tx.action, job_id=tx.job_id, tx=tx.tx_hash, gas_used=gas_used)
             if tx.action == "claim":
-                self.store.set_job_state(tx.job_id, JobState.CLAIMED, provider=self.address)
+                row = self.store.job(tx.job_id)
+                if row is not None and row.state != JobState.CLAIMING:  # the pipelined submit is already out
+                    self.store.set_job_state(tx.job_id, row.state, row.note, provider=self.address)
+                else:
+                    self.store.set_job_state(tx.job_id, JobState.CLAIMED, provider=self.address)
                 self.log.info("job_claimed", job_id=tx.job_id, gas_used=gas_used)
             elif tx.action == "submit":
                 events = self.escrow.events.ResultSubmitted().process_receipt(receipt, errors=DISCARD)
@@ -429,20 +497,24 @@ class ProviderNode:
                         fields["bounty"] = str(expired[0]["args"]["bounty"])
                 self.log.info(f"job_{tx.action}d", job_id=tx.job_id, gas_used=gas_used, **fields)
             return
-        reason = self._revert_reason(tx, receipt)
-        self.store.set_tx_state(tx.tx_hash, TxState.REVERTED, gas_used, str(reason or "reverted"))
+        gas_limit = int(self._rpc(lambda: self.client.w3.eth.get_transaction(tx.tx_hash))["gas"])  # type: ignore[arg-type]
+        out_of_gas = gas_used >= gas_limit  # the escrow makes no external call on this path: OOG burns it all
+        reason = None if out_of_gas else self._revert_reason(tx, receipt)
+        error = "out of gas" if out_of_gas else str(reason or "reverted")
+        self.store.set_tx_state(tx.tx_hash, TxState.REVERTED, gas_used, error)
         self.log.warning(
             "tx_reverted",
             action=tx.action,
             job_id=tx.job_id,
             tx=tx.tx_hash,
-            error=str(reason or "reverted"),
+            error=error,
             gas_used=gas_used,
+            gas_limit=gas_limit,
         )
         if tx.action == "claim":
             self._after_failed_claim(tx.job_id, reason)
         elif tx.action == "submit":
-            self.store.set_job_state(tx.job_id, JobState.FAILED, f"submit reverted: {reason}")
+            self._after_failed_submit(tx.job_id, error)
         else:
             self.store.unwatch(tx.job_id)
 
@@ -457,11 +529,30 @@ class ProviderNode:
         else:
             self.store.set_job_state(job_id, JobState.FAILED, f"claim reverted: {reason}")
 
+    def _after_failed_submit(self, job_id: int, error: str) -> None:
+        """A mined submit reverted. Its claim (lower nonce, so already settled by reconcile) decides first: if the
+        claim lost (LOST / FAILED) or was dropped (SEEN), that outcome stands. If our claim stands on chain, the
+        submit is retried with an estimated gas limit (out of gas with the fixed limit of a pipelined submit),
+        at most until MAX_SUBMIT_REVERTS reverted submits; else the job FAILED."""
+        row = self.store.job(job_id)
+        if row is None or row.state != JobState.SUBMITTING:
+            self.log.info("submit_reverted_after_claim", job_id=job_id, job_state=row.state if row else "", error=error)
+            return
+        job = self.client.escrow.get_job(job_id)
+        reverted = len(self.store.txs(TxState.REVERTED, job_id=job_id, action="submit"))
+        if job.status == JobStatus.Claimed and job.provider == self.address and reverted < MAX_SUBMIT_REVERTS:
+            self.store.set_job_state(job_id, JobState.CLAIMED, f"submit reverted ({error}): retrying")
+            self.log.warning("submit_retry", job_id=job_id, error=error, reverted=reverted)
+        else:
+            self.store.set_job_state(job_id, JobState.FAILED, f"submit reverted: {error}")
+
     def _apply_dropped(self, tx: TxRow) -> None:
         self.log.warning("tx_dropped", action=tx.action, job_id=tx.job_id, tx=tx.tx_hash, nonce=tx.nonce)
+        row = self.store.job(tx.job_id)
         if tx.action == "claim":
             self.store.set_job_state(tx.job_id, JobState.SEEN, "claim dropped")
-        elif tx.action == "submit":
+        elif tx.action == "submit" and row is not None and row.state == JobState.SUBMITTING:
+            # Only when our claim stands (a dropped claim already put the job back to SEEN).
             self.store.set_job_state(tx.job_id, JobState.CLAIMED, "submit dropped")
 
     # ---------------------------------------------------------------------------------------- work
@@ -533,8 +624,13 @@ class ProviderNode:
                 continue
             if self.store.live_tx(row.job_id, "claim") is not None:
                 continue  # already in flight (reconcile owns it)
+            output: bytes | None = None
+            if self.config.pipeline:
+                output = self._infer(row, model, JobState.SKIPPED)  # before claiming: the submit follows at once
+                if output is None:
+                    continue
             try:
-                self._send(row.job_id, "claim", "claimJob", [row.job_id], JobState.CLAIMING)
+                accepted = self._send(row.job_id, "claim", "claimJob", [row.job_id], JobState.CLAIMING)
             except ContractRevert as exc:
                 if exc.error_name in ("InvalidJobStatus", "DeadlinePassed"):
                     self.store.set_job_state(row.job_id, JobState.LOST, str(exc))
@@ -547,6 +643,10 @@ class ProviderNode:
             free -= need
             inflight += 1
             acted = True
+            if output is not None and accepted:
+                # Nonce + 1, fixed gas limit (no estimate possible before the claim is mined). If the claim was
+                # not accepted it stays recorded for reconcile, and the submit waits for the mined claim.
+                self._send_submit(row.job_id, output, pipelined=True)
         return acted
 
     def _skip(self, row: JobRow, why: str) -> None:
@@ -558,27 +658,42 @@ class ProviderNode:
             self._waiting_note[row.job_id] = why
             self.log.info("job_waiting", job_id=row.job_id, reason=why)
 
-    def _submit(self, row: JobRow) -> bool:
-        if self.store.live_tx(row.job_id, "submit") is not None:
-            return False
+    def _infer(self, row: JobRow, model: Any = None, fail_state: JobState = JobState.FAILED) -> bytes | None:
+        """The encoded output of the job's model on its input; None (job `fail_state`, logged) if inference fails."""
         try:
-            model = self._model(row.model_id, row.version)
+            model = model if model is not None else self._model(row.model_id, row.version)
             started = time.perf_counter()
             output = encode_vector(run(model, decode_vector(row.input, "input")), "output")
             infer_ms = round((time.perf_counter() - started) * 1000, 3)
         except (OpgError, ModelRuntimeError, ValueError) as exc:
-            self.store.set_job_state(row.job_id, JobState.FAILED, f"inference failed: {exc}")
+            self.store.set_job_state(row.job_id, fail_state, f"inference failed: {exc}")
             self.log.error("inference_failed", job_id=row.job_id, error=str(exc))
-            return True
+            return None
         self.log.info("inference_done", job_id=row.job_id, ms=infer_ms)
         self._crash_point("inference_done")
+        return output
+
+    def _send_submit(self, job_id: int, output: bytes, *, pipelined: bool) -> None:
+        """submitResult(job, output, ""): pipelined (claim not mined yet) with the fixed gas limit, else estimated."""
+        args = [job_id, output, b""]
+        gas = None
+        if pipelined:
+            data = bytes(HexBytes(self.escrow.encode_abi("submitResult", args=args)))
+            floor = TX_BASE_GAS + max(calldata_gas(data))  # below this the node would refuse the tx outright
+            gas = max(self.config.submit_gas or submit_gas_limit(data, len(output)), floor)
         try:
-            self._send(
-                row.job_id, "submit", "submitResult", [row.job_id, output, b""], JobState.SUBMITTING, output=output
-            )
-        except ContractRevert as exc:
-            self.store.set_job_state(row.job_id, JobState.FAILED, f"submit refused: {exc}")
-            self.log.error("submit_refused", job_id=row.job_id, error=str(exc))
+            self._send(job_id, "submit", "submitResult", args, JobState.SUBMITTING, gas=gas, output=output)
+        except ContractRevert as exc:  # estimated only (pipelined submits are not estimated)
+            self.store.set_job_state(job_id, JobState.FAILED, f"submit refused: {exc}")
+            self.log.error("submit_refused", job_id=job_id, error=str(exc))
+
+    def _submit(self, row: JobRow) -> bool:
+        """Submit for a job whose claim is mined (not pipelined: after a restart, a retry, a delayed claim)."""
+        if self.store.live_tx(row.job_id, "submit") is not None:
+            return False
+        output = self._infer(row)
+        if output is not None:
+            self._send_submit(row.job_id, output, pipelined=False)
         return True
 
     # -------------------------------------------------------------------------------------- keeper

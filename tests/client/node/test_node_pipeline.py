@@ -1,0 +1,155 @@
+"""Next-block results: the node runs the model before claiming, then sends claimJob and submitResult back to back
+(consecutive nonces, the submit with a fixed gas limit). Failure cases of that pipeline (submit out of gas,
+transactions lost from the node's mempool) and the deadline margin. Driven in-process with `ProviderNode.step()`
+and manual mining, so blocks are counted exactly."""
+
+from __future__ import annotations
+
+import pytest
+from helpers_opg_node import create_jobs, escrow_txs, results_count, step_until, wait_for
+
+from opg_client.chain import OpgClient
+from opg_client.node import JobState, NodeConfig, ProviderNode, TxState
+from opg_client.node.provider import calldata_gas, submit_gas_limit
+from opg_client.runtime import ModelStore, digits_model_bytes
+
+
+def _node(net, account, tmp_path, name: str = "node", **overrides) -> ProviderNode:
+    models = tmp_path / "models"
+    ModelStore(models).put(digits_model_bytes())
+    config = NodeConfig(
+        db_path=tmp_path / f"{name}.sqlite",
+        model_store=models,
+        models=(net.model_id,),
+        keeper="off",
+        poll_interval=0.05,
+        name=name,
+        **overrides,
+    )
+    return ProviderNode(OpgClient.connect(net.manifest_path), account, config)
+
+
+def _state(node: ProviderNode, job_id: int) -> JobState | None:
+    row = node.store.job(job_id)
+    return None if row is None else row.state
+
+
+def _mempool_size(net) -> int:
+    status = net.chain.rpc("txpool_status")
+    return int(status["pending"], 16) + int(status["queued"], 16)
+
+
+def _no_nonce_gap(client, address: str) -> bool:
+    return client.w3.eth.get_transaction_count(address) == client.w3.eth.get_transaction_count(address, "pending")
+
+
+def _block_of(client, event: str, job_id: int) -> int:
+    logs = client.contract("InferenceEscrow").events[event]().get_logs(from_block=client.manifest.block)
+    (block,) = [int(log["blockNumber"]) for log in logs if int(log["args"]["jobId"]) == job_id]
+    return block
+
+
+def test_step__new_job__claim_and_submit_mined_in_the_next_block(net, client, tmp_path):
+    node = _node(net, net.providers[0], tmp_path)
+    (job_id,) = create_jobs(client, net, 1)
+    net.chain.rpc("evm_setAutomine", [False])
+    node.step()  # one step: event -> inference -> claim + submit broadcast, nothing mined yet
+    txs = node.store.txs(job_id=job_id)
+    assert [(tx.action, tx.state) for tx in txs] == [("claim", TxState.SENT), ("submit", TxState.SENT)]
+    assert txs[1].nonce == txs[0].nonce + 1
+    assert node.store.job(job_id).state == JobState.SUBMITTING
+    assert _mempool_size(net) == 2
+    net.chain.rpc("evm_mine")  # a single block
+    step_until(node, lambda: _state(node, job_id) == JobState.SUBMITTED, what="the submit receipt")
+
+    created = _block_of(client, "JobCreated", job_id)
+    assert _block_of(client, "JobClaimed", job_id) == created + 1
+    assert _block_of(client, "ResultSubmitted", job_id) == created + 1
+    assert escrow_txs(client, node.address) == [("claimJob", job_id, True), ("submitResult", job_id, True)]
+    node.close()
+
+
+def test_submit_gas_limit__digits_output__above_the_measured_gas_and_the_calldata_floor(net, client, tmp_path):
+    node = _node(net, net.providers[0], tmp_path)
+    (job_id,) = create_jobs(client, net, 1)
+    step_until(node, lambda: _state(node, job_id) == JobState.SUBMITTED, what="the submit receipt")
+    submit = node.store.txs(job_id=job_id, action="submit")[0]
+    sent = client.w3.eth.get_transaction(submit.tx_hash)
+    data = bytes(sent["input"])
+    assert sent["gas"] == submit_gas_limit(data, len(node.store.job(job_id).output))
+    assert sent["gas"] >= 2 * submit.gas_used  # 384-byte output: ~47k used
+    assert sent["gas"] > 21_000 + max(calldata_gas(data))
+    node.close()
+
+
+def test_step__pipelined_submit_out_of_gas__retried_once_with_an_estimate(net, client, tmp_path):
+    node = _node(net, net.providers[0], tmp_path, submit_gas=40_000)  # below the ~47k the submit needs
+    (job_id,) = create_jobs(client, net, 1)
+    step_until(node, lambda: _state(node, job_id) == JobState.SUBMITTED, what="the retried submit")
+
+    assert escrow_txs(client, node.address) == [
+        ("claimJob", job_id, True),
+        ("submitResult", job_id, False),
+        ("submitResult", job_id, True),
+    ]
+    submits = node.store.txs(job_id=job_id, action="submit")
+    assert [tx.state for tx in submits] == [TxState.REVERTED, TxState.MINED]
+    assert submits[0].error == "out of gas"
+    assert client.w3.eth.get_transaction(submits[1].tx_hash)["gas"] > 40_000  # estimated, not the fixed limit
+    assert results_count(client) == 1 and _no_nonce_gap(client, node.address)
+    for _ in range(3):
+        node.step()
+    assert len(escrow_txs(client, node.address)) == 3  # nothing more
+    node.close()
+
+
+def test_restart__claim_and_submit_lost_from_the_mempool__same_bytes_rebroadcast_once(net, client, tmp_path):
+    node = _node(net, net.providers[0], tmp_path)
+    (job_id,) = create_jobs(client, net, 1)
+    net.chain.rpc("evm_setAutomine", [False])
+    node.step()
+    recorded = {tx.action: tx for tx in node.store.txs(job_id=job_id)}
+    node.close()  # the node dies with both transactions pending ...
+    net.chain.rpc("anvil_dropAllTransactions")  # ... and the chain's node forgets them
+    assert _mempool_size(net) == 0
+
+    restarted = _node(net, net.providers[0], tmp_path)
+    restarted.step()  # reconcile: both unknown to the chain's node, nonces unused -> same bytes again
+    assert _mempool_size(net) == 2
+    net.chain.rpc("evm_mine")
+    net.chain.rpc("evm_setAutomine", [True])
+    step_until(restarted, lambda: _state(restarted, job_id) == JobState.SUBMITTED, what="the submit")
+
+    txs = restarted.store.txs(job_id=job_id)
+    assert [(tx.action, tx.tx_hash, tx.state) for tx in txs] == [
+        ("claim", recorded["claim"].tx_hash, TxState.MINED),
+        ("submit", recorded["submit"].tx_hash, TxState.MINED),
+    ]
+    assert escrow_txs(client, restarted.address) == [("claimJob", job_id, True), ("submitResult", job_id, True)]
+    assert _no_nonce_gap(client, restarted.address)
+    restarted.close()
+
+
+@pytest.mark.parametrize(("margin", "claimed"), [(None, False), (5, True)])
+def test_step__deadline_closer_than_margin__skipped_unless_margin_allows(net, client, tmp_path, margin, claimed):
+    overrides = {} if margin is None else {"deadline_margin": margin}
+    node = _node(net, net.providers[0], tmp_path, **overrides)
+    assert node.config.deadline_margin == (30 if margin is None else margin)
+    (job_id,) = create_jobs(client, net, 1, ttl=20)  # too short for the default 30 s margin
+    node.step()
+    if claimed:
+        step_until(node, lambda: _state(node, job_id) == JobState.SUBMITTED, what="the result")
+    else:
+        row = node.store.job(job_id)
+        assert row.state == JobState.SKIPPED and row.note == "deadline too close"
+        assert escrow_txs(client, node.address) == []
+    node.close()
+
+
+def test_cli_run__deadline_margin_option__passed_to_the_node(net, client, start_node):
+    provider = net.providers[0]
+    node = start_node(provider, extra=("--deadline-margin", "5"))
+    wait_for(lambda: node.count("node_started") == 1, 30, "start")
+    (job_id,) = create_jobs(client, net, 1, ttl=20)
+    wait_for(lambda: results_count(client) == 1, 30, "the result of a job with a 20 s deadline")
+    assert escrow_txs(client, provider.address) == [("claimJob", job_id, True), ("submitResult", job_id, True)]
