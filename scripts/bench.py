@@ -3,7 +3,7 @@ epochs (the `benchmarks` package). Writes benchmarks/results/gas.json and gas.md
 Then the client benchmarks (`benchmarks.client`, on an Anvil of their own): throughput vs raw Anvil and
 provider latency in blocks; writes client.json and client.md.
 
-    ape run bench [--out-dir DIR] [--providers 1 100] [--epochs 1 50] [--client-jobs 300] [--no-client]
+    ape run bench [--out-dir DIR] [--providers 1 100] [--epochs 1 50] [--client-jobs 300] [--no-client] [--no-gas]
 
 Targets are reported PASS / FAIL (and recorded in the JSON); the command exits 0 either way.
 """
@@ -41,16 +41,19 @@ from benchmarks.run import run_all  # noqa: E402
 @click.option("--client-jobs", type=int, default=CLIENT_FULL.jobs, show_default=True,
               help="Jobs in flight in the client throughput run.")
 @click.option("--client/--no-client", "with_client", default=True, help="Also run the client benchmarks.")
+@click.option("--gas/--no-gas", "with_gas", default=True,
+              help="Run the gas benchmarks (--no-gas: only the client benchmarks; gas.json / gas.md untouched).")
 def cli(ecosystem: Any, network: Any, provider: Any, out_dir: Path, providers: tuple[int, int],
-        epochs: tuple[int, int], client_jobs: int, with_client: bool) -> None:
+        epochs: tuple[int, int], client_jobs: int, with_client: bool, with_gas: bool) -> None:
     """Measure gas on a local chain and write the results snapshot."""
     logger.set_level("WARNING")  # one "Confirmed" line per transaction otherwise
-    results = run_all(BenchConfig(providers=tuple(providers), epochs=tuple(epochs)))
-    paths = write_results(results, out_dir)
-    click.echo(markdown(results))
-    for line in verdict_lines(results):
-        click.echo(line)
-    click.echo(f"written: {paths.json} {paths.markdown}  ({results['meta']['run_seconds']} s)")
+    if with_gas:
+        results = run_all(BenchConfig(providers=tuple(providers), epochs=tuple(epochs)))
+        paths = write_results(results, out_dir)
+        click.echo(markdown(results))
+        for line in verdict_lines(results):
+            click.echo(line)
+        click.echo(f"written: {paths.json} {paths.markdown}  ({results['meta']['run_seconds']} s)")
     if with_client:
         _client_bench(out_dir, client_jobs)
 

@@ -30,8 +30,14 @@ def meta(config: ClientBenchConfig, chain: str, seconds: float) -> dict[str, Any
 
 
 def targets(throughput: dict[str, Any], latency: dict[str, Any]) -> dict[str, Any]:
+    ratio = throughput["ratio_vs_raw_individual"]
     verdicts: dict[str, Any] = {
-        "throughput_ratio": {"ratio": throughput["ratio"], "pass": throughput["ratio"] >= THROUGHPUT_MIN_RATIO}
+        "throughput_ratio": {
+            "baseline": "raw_individual",  # the method: pre-signed transfers, one request each
+            "ratio": ratio,
+            "ratio_vs_raw_batched": throughput["ratio_vs_raw_batched"],  # shown, not judged
+            "pass": ratio >= THROUGHPUT_MIN_RATIO,
+        }
     }
     for name in PROVIDERS:
         entry = latency.get(name)
@@ -51,7 +57,7 @@ def targets(throughput: dict[str, Any], latency: dict[str, Any]) -> dict[str, An
 
 def markdown(results: dict[str, Any]) -> str:
     m, tp, lat, t = results["meta"], results["throughput"], results["latency"], results["targets"]
-    raw, floor, client = tp["raw"], tp["floor"], tp["client"]
+    individual, raw, floor, client = tp["raw_individual"], tp["raw"], tp["floor"], tp["client"]
     inf = client["inference"]
     lines = [
         "# OPG client: throughput and provider latency",
@@ -61,27 +67,35 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         f"## Throughput ({client['jobs']:,} jobs in flight, automining Anvil)",
         "",
-        "All sends are JSON-RPC batches of 100 with receipts collected at the end. Client: "
+        "Raw Anvil is measured two ways, receipts collected at the end in both: pre-signed transfers each sent "
+        "with its own `eth_sendRawTransaction` request (the issue's method; the target is judged against it) "
+        "and the same transfers in JSON-RPC batches of 100 (how the floor and the client send). Client: "
         f"{TXS_PER_JOB} transactions per job (createJob, claimJob, submitResult, finalizeJob) through the library "
         "(`Requester.submit_jobs`, event cursors, `TxSender.send_many` / `wait_all`), real inference on digits "
         "test inputs.",
         "",
         *_table(
-            ["run", "txs", "seconds", "tx/s", "jobs/s", "vs raw"],
+            ["run", "txs", "seconds", "tx/s", "jobs/s", "vs raw (individual)", "vs raw (batched)"],
             [
-                ["raw Anvil: pre-signed ETH transfers, one sender", raw["txs"], raw["seconds"], raw["tx_per_s"],
-                 "", "1.000"],
-                ["Anvil floor: the same 4 tx/job, pre-signed", floor["txs"], floor["seconds"], floor["tx_per_s"],
-                 floor["jobs_per_s"], f"{tp['floor_ratio']:.3f}"],
+                ["raw Anvil, individual sends: pre-signed ETH transfers, one sender, one request each",
+                 individual["txs"], individual["seconds"], individual["tx_per_s"], "", "1.000",
+                 f"{individual['tx_per_s'] / raw['tx_per_s']:.3f}"],
+                ["raw Anvil, batched sends: the same transfers, batches of 100", raw["txs"], raw["seconds"],
+                 raw["tx_per_s"], "", f"{raw['tx_per_s'] / individual['tx_per_s']:.3f}", "1.000"],
+                ["Anvil floor: the same 4 tx/job, pre-signed, batched", floor["txs"], floor["seconds"],
+                 floor["tx_per_s"], floor["jobs_per_s"], f"{tp['floor_ratio_vs_raw_individual']:.3f}",
+                 f"{tp['floor_ratio_vs_raw_batched']:.3f}"],
                 ["client end to end (create → claim + submit → result → finalize)", client["txs"],
-                 client["seconds"], client["tx_per_s"], client["jobs_per_s"], f"{tp['ratio']:.3f}"],
+                 client["seconds"], client["tx_per_s"], client["jobs_per_s"], f"{tp['ratio_vs_raw_individual']:.3f}",
+                 f"{tp['ratio_vs_raw_batched']:.3f}"],
             ],
         ),
         "",
-        f"Best of {tp['rounds']} interleaved round(s) each; tx/s of every round: raw "
-        f"{raw['runs_tx_per_s']}, floor {floor['runs_tx_per_s']}, client {client['runs_tx_per_s']}. The floor "
-        "sends exactly the client's transactions, signed before the clock starts (its ratio to raw is the best "
-        f"any client can reach here); client vs floor: {tp['client_vs_floor']:.3f}.",
+        f"Best of {tp['rounds']} interleaved round(s) each; tx/s of every round: raw individual "
+        f"{individual['runs_tx_per_s']}, raw batched {raw['runs_tx_per_s']}, floor {floor['runs_tx_per_s']}, "
+        f"client {client['runs_tx_per_s']}. The floor sends exactly the client's transactions, signed before the "
+        "clock starts (its ratio to raw is the best "
+        f"any client sending in batches can reach here); client vs floor: {tp['client_vs_floor']:.3f}.",
         "",
         "Client phases (s): " + ", ".join(f"{k} {v}" for k, v in client["phases_s"].items())
         + "; floor phases (s): " + ", ".join(f"{k} {v}" for k, v in floor["phases_s"].items())
@@ -91,7 +105,8 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         "Each run starts from the same chain state (evm_snapshot / evm_revert). Anvil 1.7.1 can leave ready "
         "transactions in its pool under such bursts; a watchdog then mines a block (`evm_mine`) — nudges needed: "
-        f"raw {raw['stall_nudges']}, floor {floor['stall_nudges']}, client {client['stall_nudges']}.",
+        f"raw individual {individual['stall_nudges']}, raw batched {raw['stall_nudges']}, "
+        f"floor {floor['stall_nudges']}, client {client['stall_nudges']}.",
         "",
         f"## Provider latency (blocks from JobCreated to ResultSubmitted; one block every {lat['block_time_s']} s, "
         f"{lat['wave']} jobs created per block)",
@@ -117,7 +132,8 @@ def markdown(results: dict[str, Any]) -> str:
         *_table(
             ["target", "measured", "verdict"],
             [
-                [f"client tx/s >= {THROUGHPUT_MIN_RATIO:.0%} of raw", f"{tp['ratio']:.1%}",
+                [f"client tx/s >= {THROUGHPUT_MIN_RATIO:.0%} of raw (individual sends, the issue's method)",
+                 f"{tp['ratio_vs_raw_individual']:.1%} (vs batched raw, not judged: {tp['ratio_vs_raw_batched']:.1%})",
                  _verdict(t["verdicts"]["throughput_ratio"]["pass"])],
                 *[
                     [f"{PROVIDERS[k.split('.', 1)[1]]}: result in the next block", f"max {v['max_blocks']} block(s)",

@@ -10,17 +10,22 @@ Reorgs: follow `head - confirmations` (default 0 suits Anvil); a deeper reorg is
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import threading
 import time
-from collections.abc import Generator, Iterable, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from eth_abi.exceptions import DecodingError
 from eth_utils import event_abi_to_log_topic, to_checksum_address
+from hexbytes import HexBytes
 from web3._utils.events import get_event_data
+from web3.datastructures import AttributeDict
 from web3.exceptions import MismatchedABI
+from web3.types import RPCEndpoint
 
 from opg_client.transport import with_retries
 
@@ -106,6 +111,85 @@ class SqliteCursorStore:
             self._conn.close()
 
 
+@functools.lru_cache(maxsize=4096)
+def checksum(address: str) -> str:
+    """`to_checksum_address`, cached (a keccak per call otherwise; a run sees few distinct addresses)."""
+    return to_checksum_address(address)
+
+
+def _opt_int(value: Any) -> Any:
+    return int(value, 16) if isinstance(value, str) else value
+
+
+def _hash32(value: Any) -> Any:
+    if value is None:
+        return None
+    out = HexBytes(value)
+    if len(out) != 32:
+        raise ValueError(f"not a 32-byte hash: {value!r}")
+    return out
+
+
+_LOG_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "blockHash": _hash32,
+    "blockNumber": _opt_int,
+    "transactionIndex": _opt_int,
+    "transactionHash": _hash32,
+    "logIndex": _opt_int,
+    "address": lambda value: checksum(value) if isinstance(value, str) else to_checksum_address(value),
+    "topics": lambda value: [_hash32(topic) for topic in value],
+    "data": HexBytes,
+}
+
+
+def format_log(raw: Mapping[str, Any]) -> AttributeDict[str, Any]:
+    """A JSON-RPC log object as web3 formats it (`log_entry_formatter` + `AttributeDict.recursive`): the same
+    keys and value types, without web3's generic formatter machinery. Unknown keys pass through."""
+    return AttributeDict({key: _LOG_FIELDS[key](value) if key in _LOG_FIELDS else value
+                          for key, value in raw.items()})
+
+
+class EventAbi:
+    """One event's ABI prepared once (topic0, indexed and data types and names) to decode its logs with a single
+    `codec.decode` per part. Events with tuple or array inputs go through web3's `get_event_data` instead."""
+
+    def __init__(self, abi: Mapping[str, Any], codec: Any) -> None:
+        self.abi = abi
+        self.name = str(abi["name"])
+        self.topic = event_abi_to_log_topic(abi)  # type: ignore[arg-type]
+        self._codec = codec
+        inputs = list(abi.get("inputs", []))
+        indexed = [i for i in inputs if i.get("indexed")]
+        data = [i for i in inputs if not i.get("indexed")]
+        self._topic_names = [str(i["name"]) for i in indexed]
+        # an indexed dynamic value is stored as its keccak: decoded as bytes32, as web3 does
+        self._topic_types = ["bytes32" if i["type"] in ("bytes", "string") else str(i["type"]) for i in indexed]
+        self._data_names = [str(i["name"]) for i in data]
+        self._data_types = [str(i["type"]) for i in data]
+        types = self._topic_types + self._data_types
+        self.fast = not abi.get("anonymous") and all("(" not in t and "[" not in t and t != "tuple" for t in types)
+        self._topic_addresses = [t == "address" for t in self._topic_types]
+        self._data_addresses = [t == "address" for t in self._data_types]
+
+    def args(self, log: Mapping[str, Any]) -> dict[str, Any]:
+        """Decoded arguments of `log` (topics and data as bytes / hex); MismatchedABI if it is not this event."""
+        if not self.fast:
+            return dict(get_event_data(self._codec, self.abi, log)["args"])  # type: ignore[arg-type]
+        topics = log.get("topics") or []
+        if len(topics) != len(self._topic_types) + 1 or bytes(HexBytes(topics[0])) != self.topic:
+            return dict(get_event_data(self._codec, self.abi, log)["args"])  # type: ignore[arg-type]  # its error
+        try:
+            head = self._codec.decode(self._topic_types, b"".join(bytes(HexBytes(t)) for t in topics[1:]))
+            body = self._codec.decode(self._data_types, bytes(HexBytes(log["data"])))
+        except DecodingError:
+            return dict(get_event_data(self._codec, self.abi, log)["args"])  # type: ignore[arg-type]  # its error
+        out = {name: checksum(value) if is_address else value
+               for name, value, is_address in zip(self._topic_names, head, self._topic_addresses, strict=True)}
+        out.update((name, checksum(value) if is_address else value)
+                   for name, value, is_address in zip(self._data_names, body, self._data_addresses, strict=True))
+        return out
+
+
 class EventDecoder:
     """topic0 + emitting address -> decoded event, for the contracts of a manifest."""
 
@@ -113,7 +197,7 @@ class EventDecoder:
         wanted = set(events) if events is not None else None
         self._codec = client.w3.codec
         self.addresses: dict[str, str] = {}
-        self._abis: dict[tuple[str, bytes], Mapping[str, Any]] = {}
+        self._abis: dict[tuple[str, bytes], EventAbi] = {}
         for name in contracts:
             entry = client.manifest.contract(name)
             self.addresses[entry.address] = name
@@ -121,28 +205,29 @@ class EventDecoder:
                 if item.get("type") == "event" and not item.get("anonymous"):
                     if wanted is not None and item["name"] not in wanted:
                         continue
-                    self._abis[(entry.address, event_abi_to_log_topic(item))] = item  # type: ignore[arg-type]
+                    prepared = EventAbi(item, self._codec)
+                    self._abis[(entry.address, prepared.topic)] = prepared
         self.topics = sorted({"0x" + topic.hex() for _, topic in self._abis})
 
     def decode(self, log: Mapping[str, Any]) -> DecodedEvent | None:
-        address = to_checksum_address(log["address"])
+        address = checksum(log["address"]) if isinstance(log["address"], str) else to_checksum_address(log["address"])
         topics = log.get("topics") or []
         if not topics:
             return None
-        abi = self._abis.get((address, bytes(topics[0])))
-        if abi is None:
+        event = self._abis.get((address, bytes(HexBytes(topics[0]))))
+        if event is None:
             return None
         try:
-            data = get_event_data(self._codec, abi, log)
+            args = event.args(log)
         except MismatchedABI:
             return None
         return DecodedEvent(
             contract=self.addresses[address],
-            name=str(data["event"]),
-            args=dict(data["args"]),
+            name=event.name,
+            args=args,
             block_number=int(log["blockNumber"]),
             log_index=int(log["logIndex"]),
-            tx_hash="0x" + bytes(log["transactionHash"]).hex(),
+            tx_hash="0x" + bytes(HexBytes(log["transactionHash"])).hex(),
             address=address,
         )
 
@@ -190,9 +275,16 @@ class EventCursor:
             "address": list(self.decoder.addresses),
             "topics": [self.decoder.topics],
         }
-        logs = with_retries(
-            lambda: self.client.w3.eth.get_logs(params), self.client.tx_options.retry, "getLogs"
+        w3 = self.client.w3
+        raw = {**params, "fromBlock": hex(from_block), "toBlock": hex(to_block)}
+        response = with_retries(
+            lambda: w3.provider.make_request(RPCEndpoint("eth_getLogs"), [raw]), self.client.tx_options.retry, "getLogs"
         )
+        result = response.get("result") if isinstance(response, Mapping) else None
+        if not isinstance(result, list):  # an error answer: web3's path raises it as web3 does
+            logs = with_retries(lambda: w3.eth.get_logs(params), self.client.tx_options.retry, "getLogs")
+        else:
+            logs = [format_log(log) for log in result]
         return sorted(logs, key=lambda log: (int(log["blockNumber"]), int(log["logIndex"])))
 
     def poll(self) -> Generator[DecodedEvent, None, None]:

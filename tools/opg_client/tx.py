@@ -18,10 +18,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from eth_abi.exceptions import EncodingError
 from eth_account._utils.signing import sign_transaction_dict
 from eth_account.signers.local import LocalAccount
 from eth_typing import HexStr
-from eth_utils import keccak
+from eth_utils import function_abi_to_4byte_selector, is_address, keccak, to_checksum_address
+from eth_utils.abi import collapse_if_tuple
 from hexbytes import HexBytes
 from web3 import Web3
 from web3._utils.method_formatters import receipt_formatter
@@ -39,6 +41,7 @@ from opg_client.errors import (
     TxReverted,
     TxTimeout,
 )
+from opg_client.events import _hash32, _opt_int, checksum, format_log
 from opg_client.nonce import NonceManager
 from opg_client.transport import RetryPolicy, is_transient, with_retries
 
@@ -53,12 +56,128 @@ _NONCE_CONFLICT = ("nonce too low", "replacement transaction underpriced", "nonc
 _FEE_TOO_LOW = ("max fee per gas less than block base fee", "fee cap less than block base fee")
 
 
+try:  # libsecp256k1 bindings (eth_keys' own fast backend); without them every tx takes eth_account's path
+    from coincurve import PrivateKey as _Secp256k1Key
+except ImportError:  # pragma: no cover - coincurve is in requirements.lock
+    _Secp256k1Key = None
+
+# --------------------------------------------------------------------------------------- fast paths
+# Encoding, signing and receipt formatting without web3's / eth_account's generic machinery (validation,
+# normalizers, recursive formatters): each produces exactly what the generic path does (tests compare them)
+# and hands anything outside its narrow case to the generic path.
+
+_SELECTORS: dict[int, tuple[Any, bytes, list[str]]] = {}  # id(fn abi) -> (abi, selector, argument types)
+
+
+def encode_calldata(call: ContractFunction) -> str:
+    """`call._encode_transaction_data()`: the cached selector + `codec.encode` of the arguments."""
+    abi = call.abi
+    cached = _SELECTORS.get(id(abi))
+    if cached is None or cached[0] is not abi:
+        cached = (abi, function_abi_to_4byte_selector(abi), [collapse_if_tuple(i) for i in abi.get("inputs", [])])
+        _SELECTORS[id(abi)] = cached
+    if not call.kwargs:
+        try:
+            return "0x" + (cached[1] + call.w3.codec.encode(cached[2], call.args)).hex()
+        except (EncodingError, TypeError, ValueError, OverflowError):
+            pass  # ENS names, hex strings for bytes, dicts for structs, ...: web3 normalizes or raises
+    return call._encode_transaction_data()
+
+
+_TYPE2_FIELDS = frozenset({"to", "data", "value", "gas", "chainId", "nonce", "maxFeePerGas", "maxPriorityFeePerGas"})
+
+
+def _rlp_length(length: int, offset: int) -> bytes:
+    if length < 56:
+        return bytes((offset + length,))
+    encoded = length.to_bytes((length.bit_length() + 7) // 8, "big")
+    return bytes((offset + 55 + len(encoded),)) + encoded
+
+
+def _rlp(item: int | bytes | list[Any]) -> bytes:
+    if isinstance(item, list):
+        payload = b"".join(_rlp(i) for i in item)
+        return _rlp_length(len(payload), 0xC0) + payload
+    if isinstance(item, int):
+        item = item.to_bytes((item.bit_length() + 7) // 8, "big")
+    if len(item) == 1 and item[0] < 0x80:
+        return item
+    return _rlp_length(len(item), 0x80) + item
+
+
+def sign_type2(key: Any, tx: Mapping[str, Any]) -> tuple[bytes, str] | None:
+    """EIP-1559 transaction `tx` (exactly `_TYPE2_FIELDS`, ints, `to` a checksummed address) signed with a
+    coincurve key: (raw bytes, hash), the same bytes as `sign_transaction_dict` (RFC 6979, low s). None: not
+    this case (the caller takes eth_account's path)."""
+    if tx.keys() != _TYPE2_FIELDS:
+        return None
+    to, data = tx["to"], tx["data"]
+    ints = [tx["chainId"], tx["nonce"], tx["maxPriorityFeePerGas"], tx["maxFeePerGas"], tx["gas"], tx["value"]]
+    if not (isinstance(to, str) and len(to) == 42 and to[:2] == "0x" and checksum(to) == to) or any(
+        type(v) is not int or v < 0 for v in ints
+    ):
+        return None
+    if isinstance(data, str):
+        data = bytes.fromhex(data[2:] if data[:2] in ("0x", "0X") else data)
+    elif not isinstance(data, bytes | bytearray):
+        return None
+    fields: list[Any] = [*ints[:5], bytes.fromhex(to[2:]), ints[5], bytes(data), []]
+    signature = key.sign_recoverable(keccak(b"\x02" + _rlp(fields)), hasher=None)
+    raw = b"\x02" + _rlp([*fields, signature[64], int.from_bytes(signature[:32], "big"),
+                           int.from_bytes(signature[32:64], "big")])
+    return raw, "0x" + keccak(raw).hex()
+
+
+def _address_or_none(value: Any) -> Any:
+    return None if value is None else checksum(value) if isinstance(value, str) else to_checksum_address(value)
+
+
+def _logs_bloom(value: Any) -> HexBytes:
+    out = HexBytes(value)
+    if len(out) > 256:
+        raise ValueError(f"logsBloom of {len(out)} bytes")
+    return out
+
+
+_RECEIPT_FIELDS: dict[str, Any] = {
+    "blockHash": _hash32,
+    "blockNumber": _opt_int,
+    "transactionIndex": _opt_int,
+    "transactionHash": _hash32,
+    "cumulativeGasUsed": _opt_int,
+    "status": _opt_int,
+    "gasUsed": _opt_int,
+    "contractAddress": _address_or_none,
+    "logs": lambda logs: [format_log(log) for log in logs],
+    "logsBloom": _logs_bloom,
+    "from": _address_or_none,
+    "to": lambda value: _address_or_none(value) if is_address(value) else value,
+    "effectiveGasPrice": _opt_int,
+    "type": _opt_int,
+    "blobGasPrice": _opt_int,
+    "blobGasUsed": _opt_int,
+}
+
+
+def format_receipt(raw: Mapping[str, Any]) -> TxReceipt:
+    """A JSON-RPC receipt as web3 returns it (`receipt_formatter` + `AttributeDict.recursive`), field by field
+    without the generic formatters; an unexpected shape takes web3's own path."""
+    try:
+        out = {}
+        for key, value in raw.items():
+            formatter = _RECEIPT_FIELDS.get(key)
+            out[key] = formatter(value) if formatter is not None else AttributeDict.recursive(value)
+        return AttributeDict(out)  # type: ignore[return-value]
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return AttributeDict.recursive(receipt_formatter(raw))  # type: ignore[no-any-return]
+
+
 @dataclass(frozen=True)
 class TxOptions:
     confirmations: int = 1  # blocks including the one with the receipt
     gas_headroom_bps: int = 2_000  # estimate * (1 + 20%)
     timeout: float = 120.0  # seconds to wait for receipts
-    poll_interval: float = 0.05  # seconds between receipt polls
+    poll_interval: float = 0.05  # seconds between receipt polls (at most: the first re-polls come sooner)
     fee_ttl: float = 1.0  # seconds a fee quote is reused (one RPC per quote, not per tx)
     max_fee_multiplier: int = 2  # maxFeePerGas = base fee * this + priority fee
     priority_fee: int | None = None  # wei; None = node's eth_maxPriorityFeePerGas
@@ -142,7 +261,7 @@ class TxSender:
 
     def _base_params(self, call: Sendable, value: int) -> dict[str, Any]:
         if isinstance(call, ContractFunction):
-            params: dict[str, Any] = {"to": call.address, "data": call._encode_transaction_data()}
+            params: dict[str, Any] = {"to": call.address, "data": encode_calldata(call)}
         else:
             params = {k: v for k, v in call.items() if k in ("to", "data", "value", "gas")}
         if value:
@@ -180,6 +299,11 @@ class TxSender:
     def _sign(self, params: dict[str, Any], nonce: int, quote: FeeQuote) -> tuple[bytes, str]:
         tx = {**params, "nonce": nonce, "maxFeePerGas": quote.max_fee_per_gas}
         tx["maxPriorityFeePerGas"] = quote.max_priority_fee_per_gas
+        fast = self._secp256k1()
+        if fast is not None:
+            signed_fast = sign_type2(fast, tx)
+            if signed_fast is not None:
+                return signed_fast
         key = getattr(self.account, "_key_obj", None)
         if key is None:  # not eth_account's LocalAccount internals: the public (slower) path
             signed = self.account.sign_transaction(tx)
@@ -187,6 +311,15 @@ class TxSender:
         # Same as LocalAccount.sign_transaction minus re-deriving the key (an EC multiply) for every tx.
         _, _, _, encoded = sign_transaction_dict(key, tx)
         return bytes(encoded), "0x" + keccak(encoded).hex()
+
+    def _secp256k1(self) -> Any:
+        """The account's key as a coincurve key (built once), or None (no coincurve, or not a local key)."""
+        key = getattr(self, "_secp_key", False)
+        if key is False:
+            secret = getattr(self.account, "key", None)
+            key = _Secp256k1Key(bytes(secret)) if _Secp256k1Key is not None and isinstance(secret, bytes) else None
+            self._secp_key = key
+        return key
 
     def _pending(self, params: dict[str, Any], nonce: int, tx_hash: str, label: str) -> PendingTx:
         return PendingTx(tx_hash, nonce, self, {**params, "from": self.address, "nonce": nonce}, label)
@@ -350,6 +483,7 @@ class TxSender:
         deadline = time.monotonic() + timeout
         outstanding = {p.tx_hash: p for p in pendings}
         receipts: dict[str, TxReceipt] = {}
+        pause = min(0.005, self.options.poll_interval)  # re-poll soon (a burst is often mined within ms), then back off
         while outstanding:
             for tx_hash, receipt in self._fetch_receipts(list(outstanding)).items():
                 receipts[tx_hash] = receipt
@@ -359,7 +493,8 @@ class TxSender:
             if time.monotonic() > deadline:
                 self._raise_if_dropped(outstanding.values())
                 raise TxTimeout(list(outstanding), timeout)
-            time.sleep(self.options.poll_interval)
+            time.sleep(pause)
+            pause = min(2 * pause, self.options.poll_interval)
         if receipts and self.options.confirmations > 1:
             self._await_confirmations(max(int(r["blockNumber"]) for r in receipts.values()), deadline, timeout)
         ordered = [receipts[p.tx_hash] for p in pendings]
@@ -380,7 +515,7 @@ class TxSender:
             for tx_hash, response in zip(chunk, responses, strict=True):
                 result = response.get("result")
                 if result:
-                    found[tx_hash] = AttributeDict.recursive(receipt_formatter(result))
+                    found[tx_hash] = format_receipt(result)
         return found
 
     def _await_confirmations(self, block: int, deadline: float, timeout: float) -> None:
