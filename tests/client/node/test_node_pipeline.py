@@ -5,8 +5,11 @@ and manual mining, so blocks are counted exactly."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from helpers_opg_node import create_jobs, escrow_txs, results_count, step_until, wait_for
+from hexbytes import HexBytes
 
 from opg_client.chain import OpgClient
 from opg_client.node import JobState, NodeConfig, ProviderNode, TxState
@@ -82,6 +85,20 @@ def test_submit_gas_limit__digits_output__above_the_measured_gas_and_the_calldat
     node.close()
 
 
+@pytest.mark.parametrize("size", [0, 1_000, 10_000, 100_000])
+def test_submit_gas_limit__random_outputs_up_to_100_kb__enough_for_submit_result(net, client, size):
+    provider = net.providers[0]
+    sender = client.sender(provider)
+    (job_id,) = create_jobs(client, net, 1)
+    sender.wait(client.escrow.claim_job(provider, job_id))
+    output = random.Random(size).randbytes(size)
+    data = bytes(HexBytes(client.contract("InferenceEscrow").encode_abi("submitResult", args=[job_id, output, b""])))
+    limit = submit_gas_limit(data, size)
+    receipt = sender.wait(client.escrow.submit_result(provider, job_id, output, gas=limit))
+    assert receipt["status"] == 1
+    assert receipt["gasUsed"] * 6 // 5 <= limit  # at least 20% to spare
+
+
 def test_step__pipelined_submit_out_of_gas__retried_once_with_an_estimate(net, client, tmp_path):
     node = _node(net, net.providers[0], tmp_path, submit_gas=40_000)  # below the ~47k the submit needs
     (job_id,) = create_jobs(client, net, 1)
@@ -153,3 +170,41 @@ def test_cli_run__deadline_margin_option__passed_to_the_node(net, client, start_
     (job_id,) = create_jobs(client, net, 1, ttl=20)
     wait_for(lambda: results_count(client) == 1, 30, "the result of a job with a 20 s deadline")
     assert escrow_txs(client, provider.address) == [("claimJob", job_id, True), ("submitResult", job_id, True)]
+
+
+def test_restart__claim_nonce_used_by_another_tx__stale_submit_fills_its_nonce_job_claimed_again(net, client, tmp_path):
+    provider = net.providers[0]
+    node = _node(net, provider, tmp_path)
+    (job_id,) = create_jobs(client, net, 1)
+    net.chain.rpc("evm_setAutomine", [False])
+    node.step()
+    claim, submit = node.store.txs(job_id=job_id)
+    node.close()
+    net.chain.rpc("anvil_dropAllTransactions")
+    net.chain.rpc("evm_setAutomine", [True])
+    quote = client.fees.quote()
+    other = provider.sign_transaction(  # the same key used elsewhere takes the claim's nonce
+        {
+            "to": net.stranger.address,
+            "value": 1,
+            "gas": 21_000,
+            "nonce": claim.nonce,
+            "chainId": client.chain_id,
+            "maxFeePerGas": quote.max_fee_per_gas,
+            "maxPriorityFeePerGas": quote.max_priority_fee_per_gas,
+        }
+    )
+    client.w3.eth.wait_for_transaction_receipt(client.w3.eth.send_raw_transaction(other.raw_transaction))
+
+    restarted = _node(net, provider, tmp_path)
+    step_until(restarted, lambda: _state(restarted, job_id) == JobState.SUBMITTED, what="the second claim's result")
+    states = {tx.tx_hash: tx.state for tx in restarted.store.txs(job_id=job_id)}
+    assert states[claim.tx_hash] == TxState.DROPPED
+    assert states[submit.tx_hash] == TxState.REVERTED  # same bytes re-sent: it fills nonce + 1, then reverts
+    assert escrow_txs(client, provider.address) == [
+        ("submitResult", job_id, False),
+        ("claimJob", job_id, True),
+        ("submitResult", job_id, True),
+    ]
+    assert _no_nonce_gap(client, provider.address)
+    restarted.close()

@@ -514,7 +514,7 @@ class ProviderNode:
         if tx.action == "claim":
             self._after_failed_claim(tx.job_id, reason)
         elif tx.action == "submit":
-            self._after_failed_submit(tx.job_id, error)
+            self._after_failed_submit(tx, error)
         else:
             self.store.unwatch(tx.job_id)
 
@@ -529,13 +529,22 @@ class ProviderNode:
         else:
             self.store.set_job_state(job_id, JobState.FAILED, f"claim reverted: {reason}")
 
-    def _after_failed_submit(self, job_id: int, error: str) -> None:
+    def _submit_is_current(self, tx: TxRow) -> bool:
+        """Whether submit `tx` follows our mined claim and nothing newer for the job: a pipelined submit whose
+        claim reverted or was dropped is doomed, and its outcome must not touch the job (the claim's stands)."""
+        txs = self.store.txs(job_id=tx.job_id)
+        claims = [c for c in txs if c.action == "claim" and c.nonce < tx.nonce]
+        newer = [t for t in txs if t.action in ("claim", "submit") and t.nonce > tx.nonce]
+        return bool(claims) and claims[-1].state == TxState.MINED and not newer
+
+    def _after_failed_submit(self, tx: TxRow, error: str) -> None:
         """A mined submit reverted. Its claim (lower nonce, so already settled by reconcile) decides first: if the
-        claim lost (LOST / FAILED) or was dropped (SEEN), that outcome stands. If our claim stands on chain, the
-        submit is retried with an estimated gas limit (out of gas with the fixed limit of a pipelined submit),
-        at most until MAX_SUBMIT_REVERTS reverted submits; else the job FAILED."""
+        claim lost (LOST / FAILED) or was dropped (SEEN, maybe claimed again since), that outcome stands. If our
+        claim stands on chain, the submit is retried with an estimated gas limit (out of gas with the fixed limit
+        of a pipelined submit), at most until MAX_SUBMIT_REVERTS reverted submits; else the job FAILED."""
+        job_id = tx.job_id
         row = self.store.job(job_id)
-        if row is None or row.state != JobState.SUBMITTING:
+        if row is None or row.state != JobState.SUBMITTING or not self._submit_is_current(tx):
             self.log.info("submit_reverted_after_claim", job_id=job_id, job_state=row.state if row else "", error=error)
             return
         job = self.client.escrow.get_job(job_id)
@@ -551,7 +560,12 @@ class ProviderNode:
         row = self.store.job(tx.job_id)
         if tx.action == "claim":
             self.store.set_job_state(tx.job_id, JobState.SEEN, "claim dropped")
-        elif tx.action == "submit" and row is not None and row.state == JobState.SUBMITTING:
+        elif (
+            tx.action == "submit"
+            and row is not None
+            and row.state == JobState.SUBMITTING
+            and self._submit_is_current(tx)
+        ):
             # Only when our claim stands (a dropped claim already put the job back to SEEN).
             self.store.set_job_state(tx.job_id, JobState.CLAIMED, "submit dropped")
 
