@@ -18,10 +18,12 @@ def test_deploy__wiring__immutables_and_terms(escrow, opg, registry, staking, se
 
 
 def test_deploy__settlement_names_other_escrow__reverts(
-    project, deployer, opg, registry, staking, settlement, escrow, deploy_reverts_with
+    project, deployer, stranger, opg, registry, staking, settlement, escrow, deploy_reverts_with
 ):
+    # Deployed by another account, so the new escrow can never land at the address the settlement names
+    # (a deployer-nonce rewind by a snapshot restore could otherwise reproduce the original address).
     with deploy_reverts_with(escrow.InvalidWiring):
-        deployer.deploy(
+        stranger.deploy(
             project.InferenceEscrow, opg, registry, staking, settlement, deployer, RATIO_BPS, 0, WINDOW, BOND
         )
 
