@@ -12,6 +12,8 @@ from helpers_opg_node import create_jobs, escrow_txs, results_count, step_until,
 from hexbytes import HexBytes
 
 from opg_client.chain import OpgClient
+from opg_client.events import DecodedEvent
+from opg_client.models import VerificationMode
 from opg_client.node import JobState, NodeConfig, ProviderNode, TxState
 from opg_client.node.provider import calldata_gas, submit_gas_limit
 from opg_client.runtime import ModelStore, digits_model_bytes
@@ -208,3 +210,36 @@ def test_restart__claim_nonce_used_by_another_tx__stale_submit_fills_its_nonce_j
     ]
     assert _no_nonce_gap(client, provider.address)
     restarted.close()
+
+
+def test_handle__tee_job_created__skipped_never_claimed(net, client, tmp_path):
+    node = _node(net, net.providers[0], tmp_path)
+    (template,) = create_jobs(client, net, 1)
+    node.step()  # the real job (optimistic) is answered
+    args = dict(node.store.job(template).__dict__)
+    event = DecodedEvent(
+        "InferenceEscrow",
+        "JobCreated",
+        {
+            "jobId": 10_000,
+            "requester": args["requester"],
+            "modelId": net.model_id,
+            "version": 1,
+            "mode": int(VerificationMode.TEE),
+            "fee": args["fee"],
+            "deadline": args["deadline"],
+            "inputHash": args["input_hash"],
+            "input": args["input"],
+        },
+        1,
+        0,
+        "0x" + "00" * 32,
+        client.escrow.address,
+    )
+    node._handle(event)  # a TEE job: the node submits no proof, so it must not claim it
+    row = node.store.job(10_000)
+    assert row.state == JobState.SKIPPED and "TEE" in row.note
+    node.step()
+    assert node.store.job(10_000).state == JobState.SKIPPED
+    assert [fn for fn, job, _ in escrow_txs(client, node.address) if job == 10_000] == []
+    node.close()

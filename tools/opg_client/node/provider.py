@@ -45,7 +45,7 @@ from web3.logs import DISCARD
 from opg_client.chain import OpgClient
 from opg_client.errors import ContractRevert, OpgError, RpcUnavailable
 from opg_client.events import DecodedEvent, EventCursor, SqliteCursorStore
-from opg_client.models import JobStatus
+from opg_client.models import JobStatus, VerificationMode
 from opg_client.node.jsonlog import EventLog
 from opg_client.node.store import ACTIVE_STATES, PENDING_TX_STATES, JobRow, JobState, NodeStore, TxRow, TxState
 from opg_client.nonce import NonceManager
@@ -305,6 +305,11 @@ class ProviderNode:
                         fee=str(args["fee"]),
                         deadline=int(args["deadline"]),
                     )
+                    mode = VerificationMode(int(args["mode"]))
+                    if mode != VerificationMode.Optimistic:  # we submit no proof (and size gas for this path)
+                        why = f"verification mode {mode.name} needs a proof this node does not produce"
+                        self.store.set_job_state(job_id, JobState.SKIPPED, why)
+                        self.log.info("job_skipped", job_id=job_id, reason=why)
             if self.config.keeper == "all":
                 self.store.watch(job_id, "expire", int(args["deadline"]))
         elif event.name == "ResultSubmitted":
