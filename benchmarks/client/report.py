@@ -103,7 +103,9 @@ def markdown(results: dict[str, Any]) -> str:
         f"Inference: {inf['jobs']:,} jobs, {inf['total_s']} s in total ({inf['per_job_ms']} ms per job, "
         f"{inf['share_of_run']:.1%} of the run). Accuracy of the answers: {client['accuracy']:.1%}.",
         "",
-        "Each run starts from the same chain state (evm_snapshot / evm_revert). Anvil 1.7.1 can leave ready "
+        "Each run on the bench chain starts from the same chain state (evm_snapshot / evm_revert); each "
+        "individual-send raw run has a fresh Anvil of the same binary and flags to itself (automine gives each of "
+        "its transfers a block of its own, too many blocks to revert over reliably). Anvil 1.7.1 can leave ready "
         "transactions in its pool under such bursts; a watchdog then mines a block (`evm_mine`) — nudges needed: "
         f"raw individual {individual['stall_nudges']}, raw batched {raw['stall_nudges']}, "
         f"floor {floor['stall_nudges']}, client {client['stall_nudges']}.",

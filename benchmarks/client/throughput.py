@@ -16,10 +16,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from eth_account import Account
+from web3 import Web3
 from web3.types import RPCEndpoint
 
 from benchmarks.client.config import TXS_PER_JOB
-from benchmarks.client.world import RAW_RECIPIENT, RAW_SENDER, ClientBenchError, ClientWorld, Sample
+from benchmarks.client.world import RAW_RECIPIENT, RAW_SENDER, ClientBenchError, ClientWorld, Sample, StallGuard
 from opg_client.events import EventCursor, MemoryCursorStore
 from opg_client.localchain import dev_account
 from opg_client.runtime import argmax, decode_vector, encode_vector, run
@@ -31,18 +32,17 @@ RECEIPT_BATCH = 500  # eth_getTransactionReceipt per batch (TxSender.wait_all's 
 # ------------------------------------------------------------------------------------------------- raw
 
 
-def _batch(world: ClientWorld, method: str, params: Sequence[list[Any]]) -> list[dict[str, Any]]:
-    responses = world.client.w3.provider.make_batch_request([(method, p) for p in params])  # type: ignore[attr-defined]
+def _batch(w3: Web3, method: str, params: Sequence[list[Any]]) -> list[dict[str, Any]]:
+    responses = w3.provider.make_batch_request([(method, p) for p in params])  # type: ignore[attr-defined]
     if not isinstance(responses, list):
         raise ClientBenchError(f"{method} batch failed: {responses}")
     return responses
 
 
-def _presigned(world: ClientWorld, account: Any, txs: Sequence[dict[str, Any]]) -> list[Any]:
-    w3 = world.client.w3
+def _presigned(w3: Web3, account: Any, txs: Sequence[dict[str, Any]]) -> list[Any]:
     nonce = w3.eth.get_transaction_count(account.address, "pending")
     base = int(w3.eth.get_block("latest")["baseFeePerGas"])
-    fees = {"maxFeePerGas": 4 * base + 10**9, "maxPriorityFeePerGas": 10**9, "chainId": world.client.chain_id}
+    fees = {"maxFeePerGas": 4 * base + 10**9, "maxPriorityFeePerGas": 10**9, "chainId": w3.eth.chain_id}
     return [Account.sign_transaction({**tx, **fees, "nonce": nonce + i}, account.key) for i, tx in enumerate(txs)]
 
 
@@ -51,16 +51,28 @@ def measure_raw(world: ClientWorld, n: int) -> dict[str, Any]:
     collected at the end (batched polling). Signing is done before the clock starts."""
     to = dev_account(RAW_RECIPIENT).address
     transfers = [{"to": to, "value": 1, "gas": 21_000}] * n
-    return _send_presigned(world, _presigned(world, dev_account(RAW_SENDER), transfers))
+    w3 = world.client.w3
+    return _send_presigned(w3, _presigned(w3, dev_account(RAW_SENDER), transfers))
 
 
 def measure_raw_individual(world: ClientWorld, n: int) -> dict[str, Any]:
     """The issue's method: `n` pre-signed 21,000-gas ETH transfers from one sender, each sent with its own
     `eth_sendRawTransaction` request (one after the other, no batching), receipts collected at the end (batched
-    polling). Signing is done before the clock starts."""
+    polling). Signing is done before the clock starts.
+
+    Automine gives every transfer a block of its own (~`n` blocks): on a fresh Anvil of the same binary and flags
+    (`ClientWorld.spare_chain`, one per measurement, under its own `StallGuard`) rather than the bench chain,
+    where an `evm_revert` over that many blocks was once followed by a BlockOutOfRangeError."""
     to = dev_account(RAW_RECIPIENT).address
     transfers = [{"to": to, "value": 1, "gas": 21_000}] * n
-    return _send_presigned(world, _presigned(world, dev_account(RAW_SENDER), transfers), batch=False)
+    with world.spare_chain() as spare, StallGuard(spare.chain) as guard:  # type: ignore[arg-type]
+        w3 = spare.w3
+        assert w3 is not None
+        warm = _send_presigned(w3, _presigned(w3, dev_account(RAW_SENDER), transfers[:50]), batch=False)
+        out = _send_presigned(w3, _presigned(w3, dev_account(RAW_SENDER), transfers), batch=False)
+        out["warm_up_tx_per_s"] = warm["tx_per_s"]
+        out["stall_nudges"] = guard.nudges
+    return out
 
 
 def measure_floor(world: ClientWorld, samples: Sequence[Sample], gas: dict[str, int]) -> dict[str, Any]:
@@ -79,18 +91,19 @@ def measure_floor(world: ClientWorld, samples: Sequence[Sample], gas: dict[str, 
     def tx(fn: Any, limit: int) -> dict[str, Any]:
         return {"to": c.escrow.address, "data": fn._encode_transaction_data(), "gas": limit}
 
-    creates = _presigned(world, requester, [tx(escrow.createJob(*args, s.pixels_input), create_gas) for s in samples])
+    w3 = c.w3
+    creates = _presigned(w3, requester, [tx(escrow.createJob(*args, s.pixels_input), create_gas) for s in samples])
     answers: list[dict[str, Any]] = []
     for job_id, sample in zip(ids, samples, strict=True):
         output = encode_vector(run(world.model, decode_vector(sample.pixels_input, "input")), "output")
         answers += [tx(escrow.claimJob(job_id), gas["claimJob"]), tx(escrow.submitResult(job_id, output, b""),
                                                                      gas["submitResult"])]
     finals = [tx(escrow.finalizeJob(job_id), gas["finalizeJob"]) for job_id in ids]
-    signed = _presigned(world, provider, answers + finals)
+    signed = _presigned(w3, provider, answers + finals)
     window = c.escrow.challenge_window()
-    phases = [_send_presigned(world, creates), _send_presigned(world, signed[: len(answers)])]
+    phases = [_send_presigned(w3, creates), _send_presigned(w3, signed[: len(answers)])]
     world.advance_time(window + 1)
-    phases.append(_send_presigned(world, signed[len(answers) :]))
+    phases.append(_send_presigned(w3, signed[len(answers) :]))
     for account in (requester, provider):
         c.sender(account).nonces.resync()  # the client's counters did not see these
     seconds = sum(p["seconds"] for p in phases) + 0.0
@@ -100,10 +113,10 @@ def measure_floor(world: ClientWorld, samples: Sequence[Sample], gas: dict[str, 
             "phases_s": dict(zip(("create", "claim_submit", "finalize"), (p["seconds"] for p in phases), strict=True))}
 
 
-def _send_presigned(world: ClientWorld, signed: Sequence[Any], *, batch: bool = True) -> dict[str, Any]:
+def _send_presigned(w3: Web3, signed: Sequence[Any], *, batch: bool = True) -> dict[str, Any]:
     """Send pre-signed transactions in batches of `BATCH` (or, `batch=False`, one request each) and collect
     every receipt; the clock covers sending and collecting."""
-    n, w3 = len(signed), world.client.w3
+    n = len(signed)
     raws = ["0x" + bytes(s.raw_transaction).hex() for s in signed]
     hashes = ["0x" + bytes(s.hash).hex() for s in signed]
     start_block = w3.eth.block_number
@@ -111,7 +124,7 @@ def _send_presigned(world: ClientWorld, signed: Sequence[Any], *, batch: bool = 
     started = time.perf_counter()
     if batch:
         for i in range(0, n, BATCH):
-            for response in _batch(world, "eth_sendRawTransaction", [[raw] for raw in raws[i : i + BATCH]]):
+            for response in _batch(w3, "eth_sendRawTransaction", [[raw] for raw in raws[i : i + BATCH]]):
                 if "error" in response:
                     raise ClientBenchError(f"raw transfer refused: {response['error']}")
     else:
@@ -119,7 +132,7 @@ def _send_presigned(world: ClientWorld, signed: Sequence[Any], *, batch: bool = 
             response = send(RPCEndpoint("eth_sendRawTransaction"), [raw])
             if "error" in response:
                 raise ClientBenchError(f"raw transfer refused: {response['error']}")
-    receipts = _collect_receipts(world, hashes)
+    receipts = _collect_receipts(w3, hashes)
     seconds = time.perf_counter() - started
     if any(int(r["status"], 16) != 1 for r in receipts):
         raise ClientBenchError("a pre-signed transaction failed")
@@ -127,14 +140,14 @@ def _send_presigned(world: ClientWorld, signed: Sequence[Any], *, batch: bool = 
     return {"txs": n, "seconds": round(seconds, 3), "tx_per_s": round(n / seconds, 1), "blocks": blocks}
 
 
-def _collect_receipts(world: ClientWorld, hashes: list[str], timeout: float = 120.0) -> list[dict[str, Any]]:
+def _collect_receipts(w3: Web3, hashes: list[str], timeout: float = 120.0) -> list[dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     deadline = time.monotonic() + timeout
     while len(found) < len(hashes):
         missing = [h for h in hashes if h not in found]
         for i in range(0, len(missing), RECEIPT_BATCH):
             chunk = missing[i : i + RECEIPT_BATCH]
-            for tx_hash, response in zip(chunk, _batch(world, "eth_getTransactionReceipt", [[h] for h in chunk]),
+            for tx_hash, response in zip(chunk, _batch(w3, "eth_getTransactionReceipt", [[h] for h in chunk]),
                                          strict=True):
                 if response.get("result"):
                     found[tx_hash] = response["result"]
@@ -282,7 +295,7 @@ def measure_throughput(world: ClientWorld, samples: Sequence[Sample], rounds: in
         measure_raw(world, 50)
         gas = warm_up(world, samples[0])
         for _ in range(rounds):
-            runs["raw_individual"].append(guarded(measure_raw_individual, world, n))
+            runs["raw_individual"].append(measure_raw_individual(world, n))  # on a fresh Anvil of its own
             runs["raw"].append(guarded(measure_raw, world, n))
             runs["floor"].append(guarded(measure_floor, world, samples, gas))
             runs["client"].append(guarded(measure_client, world, samples, gas))

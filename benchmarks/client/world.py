@@ -11,6 +11,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from web3 import Web3
+
 from opg_client.chain import OpgClient
 from opg_client.localchain import LocalChain, LocalChainError, advance_time, dev_account, free_port
 from opg_client.manifest import Manifest
@@ -23,6 +25,7 @@ from opg_client.runtime import (
     load_digits_model,
     model_hash,
 )
+from opg_client.transport import RetryingHTTPProvider
 from opg_client.units import OPG
 
 # Anvil's funded dev accounts (#0 deployer and #1 treasury are taken by deploy_local).
@@ -135,6 +138,11 @@ class ClientWorld:
     def stall_guard(self) -> StallGuard:
         return StallGuard(self.chain)
 
+    def spare_chain(self) -> SpareChain:
+        """A fresh Anvil of the same binary and flags (dev accounts funded, nothing deployed), stopped on exit:
+        for measurements that add so many blocks that an `evm_revert` over them is not to be trusted."""
+        return SpareChain()
+
     def anvil_version(self) -> str:
         return str(self.chain.rpc("web3_clientVersion"))
 
@@ -147,6 +155,21 @@ class ClientWorld:
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
+
+
+class SpareChain:
+    def __init__(self) -> None:
+        self.chain: LocalChain | None = None
+        self.w3: Web3 | None = None
+
+    def __enter__(self) -> SpareChain:
+        self.chain = LocalChain.start(port=free_port())
+        self.w3 = Web3(RetryingHTTPProvider(self.chain.url))
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.chain is not None:
+            self.chain.stop()
 
 
 class StallGuard:
