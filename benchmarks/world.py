@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ape import accounts, chain, project
-from eth_account import Account
 
 from benchmarks.anatomy import anatomy
 from benchmarks.payloads import Payload
 from opg_client.deploy import OPG, ZERO_ADDRESS, SuiteParams, deploy_suite
 from opg_client.runtime import load_digits_meta
+from opg_client.token import sign_permit_typed
 
 OPTIMISTIC = 0
 MODES_OPTIMISTIC = 1 << OPTIMISTIC
@@ -152,24 +152,9 @@ class World:
             "chainId": chain.chain_id,
             "verifyingContract": str(self.token.address),
         }
-        types = {
-            "Permit": [
-                {"name": "owner", "type": "address"},
-                {"name": "spender", "type": "address"},
-                {"name": "value", "type": "uint256"},
-                {"name": "nonce", "type": "uint256"},
-                {"name": "deadline", "type": "uint256"},
-            ]
-        }
-        message = {
-            "owner": str(owner.address),
-            "spender": str(getattr(spender, "address", spender)),
-            "value": value,
-            "nonce": int(self.token.nonces(owner)),
-            "deadline": deadline,
-        }
-        signed = Account.sign_typed_data(owner.private_key, domain, types, message)
-        return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
+        spender_address = str(getattr(spender, "address", spender))
+        nonce = int(self.token.nonces(owner))
+        return sign_permit_typed(owner.private_key, domain, str(owner.address), spender_address, value, nonce, deadline)
 
     # ---------------------------------------------------------------------------------------------
     # Registry and staking

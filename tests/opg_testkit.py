@@ -54,11 +54,8 @@ def deploy_reverts_with(error: Any, *args: Any, **inputs: Any) -> Iterator[Any]:
 
 
 def sign_permit(token: Any, owner: Any, spender: Any, value: int, deadline: int, nonce: int | None = None):
-    """EIP-2612 permit signature `(v, r, s)` by the ape test account `owner` for `spender` (the client's
-    PERMIT_TYPES; the OPG domain is name "OPG Token", version "1")."""
-    from eth_account import Account
-
-    from opg_client.token import PERMIT_TYPES
+    """EIP-2612 permit signature `(v, r, s)` by the ape test account `owner` for `spender`."""
+    from opg_client.token import sign_permit_typed
 
     domain = {
         "name": token.name(),
@@ -66,12 +63,32 @@ def sign_permit(token: Any, owner: Any, spender: Any, value: int, deadline: int,
         "chainId": token.provider.chain_id,
         "verifyingContract": str(token.address),
     }
-    message = {
-        "owner": str(owner.address),
-        "spender": str(getattr(spender, "address", spender)),
-        "value": value,
-        "nonce": token.nonces(owner) if nonce is None else nonce,
-        "deadline": deadline,
-    }
-    signed = Account.sign_typed_data(owner.private_key, domain, PERMIT_TYPES, message)
-    return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
+    nonce = token.nonces(owner) if nonce is None else nonce
+    spender = str(getattr(spender, "address", spender))
+    return sign_permit_typed(owner.private_key, domain, str(owner.address), spender, value, nonce, deadline)
+
+
+# Reference model of the emission schedule (EmissionMath): RAY fixed point, rounding down at every step.
+RAY = 10**27
+BPS = 10_000
+
+
+def rpow(x: int, n: int) -> int:
+    """Ray power by squaring, rounding down at each step exactly like EmissionMath.rpow."""
+    z = RAY
+    while n:
+        if n & 1:
+            z = z * x // RAY
+        n >>= 1
+        if n:
+            x = x * x // RAY
+            if x == 0:
+                return 0
+    return z
+
+
+def emission_at(initial: int, decay_bps: int, epoch: int) -> int:
+    """initial * (decay_bps / 10_000)^epoch as the contract computes it."""
+    if epoch == 0 or decay_bps == BPS:
+        return initial
+    return initial * rpow(decay_bps * (RAY // BPS), epoch) // RAY

@@ -11,12 +11,11 @@ from typing import Any
 
 from eth_abi import decode as abi_decode
 from eth_abi import encode as abi_encode
-from eth_account import Account
 from eth_utils import keccak
+from opg_testkit import emission_at, sign_permit  # noqa: F401  (re-exported for the machines)
 
 OPG = 10**18
 BPS = 10_000
-RAY = 10**27
 MAX_UINT = 2**256 - 1
 
 OPTIMISTIC, TEE, ZK = 0, 1, 2
@@ -112,56 +111,6 @@ class World:
 
     def emission(self, epoch: int) -> int:
         return emission_at(self.initial_emission, self.decay_bps, epoch)
-
-
-def _rpow(x: int, n: int) -> int:
-    z = RAY
-    while n:
-        if n & 1:
-            z = z * x // RAY
-        n >>= 1
-        if n:
-            x = x * x // RAY
-            if x == 0:
-                return 0
-    return z
-
-
-def emission_at(initial: int, decay_bps: int, epoch: int) -> int:
-    """INITIAL * (decay / 10_000)^epoch, with the RAY fixed-point rounding the docs specify."""
-    if epoch == 0 or decay_bps == BPS:
-        return initial
-    return initial * _rpow(decay_bps * (RAY // BPS), epoch) // RAY
-
-
-def sign_permit(token, owner, spender, value: int, deadline: int, nonce: int | None = None):
-    """EIP-2612 permit signature (v, r, s) by test account `owner` for `spender`."""
-    if nonce is None:
-        nonce = token.nonces(owner)
-    domain = {
-        "name": token.name(),
-        "version": "1",
-        "chainId": token.provider.chain_id,
-        "verifyingContract": str(token.address),
-    }
-    types = {
-        "Permit": [
-            {"name": "owner", "type": "address"},
-            {"name": "spender", "type": "address"},
-            {"name": "value", "type": "uint256"},
-            {"name": "nonce", "type": "uint256"},
-            {"name": "deadline", "type": "uint256"},
-        ]
-    }
-    message = {
-        "owner": str(owner.address),
-        "spender": str(getattr(spender, "address", spender)),
-        "value": value,
-        "nonce": nonce,
-        "deadline": deadline,
-    }
-    signed = Account.sign_typed_data(owner.private_key, domain, types, message)
-    return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
 
 
 class BatchReader:

@@ -33,6 +33,17 @@ class PermitSignature:
     s: bytes
 
 
+def sign_permit_typed(
+    private_key: Any, domain: dict[str, Any], owner: str, spender: str, value: int, nonce: int, deadline: int
+) -> tuple[int, bytes, bytes]:
+    """EIP-2612 permit `(v, r, s)`: the one place the typed data is built (client, tests and benchmarks)."""
+    from eth_account import Account
+
+    message = {"owner": owner, "spender": spender, "value": value, "nonce": nonce, "deadline": deadline}
+    signed = Account.sign_typed_data(private_key, domain, PERMIT_TYPES, message)
+    return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
+
+
 class Token(ContractWrapper):
     NAME = "OPGToken"
 
@@ -81,23 +92,9 @@ class Token(ContractWrapper):
         """EIP-2612 permit signed locally (no transaction). Refuses a deadline already past on chain."""
         if deadline < self.client.timestamp():
             raise ERC2612ExpiredSignature(deadline=deadline)
-        message = {
-            "owner": account.address,
-            "spender": spender,
-            "value": value,
-            "nonce": self.permit_nonce(account.address),
-            "deadline": deadline,
-        }
-        signed = account.sign_typed_data(self.domain(), PERMIT_TYPES, message)
-        return PermitSignature(
-            owner=account.address,
-            spender=spender,
-            value=value,
-            deadline=deadline,
-            v=signed.v,
-            r=signed.r.to_bytes(32, "big"),
-            s=signed.s.to_bytes(32, "big"),
-        )
+        nonce = self.permit_nonce(account.address)
+        v, r, s = sign_permit_typed(account.key, self.domain(), account.address, spender, value, nonce, deadline)
+        return PermitSignature(owner=account.address, spender=spender, value=value, deadline=deadline, v=v, r=r, s=s)
 
     # -------------------------------------------------------------------------------------- sends
 

@@ -55,8 +55,9 @@ def staking(project, deployer, treasury, opg, registry):
 
 
 @pytest.fixture(scope="module")
-def settlement(project, deployer, treasury, opg, chain):
-    # The escrow is the deployer's next contract: the settlement names it, the escrow checks it.
+def settlement(project, deployer, treasury, opg, registry, staking, chain):
+    # The escrow is the deployer's next contract (registry and staking already exist): the settlement names
+    # it, the escrow checks it.
     escrow_address = create_address(deployer.address, deployer.nonce + 1)
     return deployer.deploy(
         project.RewardSettlement,
