@@ -424,6 +424,41 @@ def _model_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
+def _publish(ctx: click.Context, model_id: int | None, file: str | None, shipped: str | None, price: str,
+             royalty_bps: int, uri: str | None, store: str | None, params: dict[str, Any]) -> None:
+    """Register a new model (`model_id` None) or publish a new version of `model_id`, then keep the file in
+    the local store (the address is its weights hash)."""
+    from opg_client.roles import Researcher
+
+    _merge(ctx, params)
+    data = _model_bytes(file, shipped)
+    version_params = _version_params(data, uri, price, royalty_bps)
+    client = _client(ctx)
+    researcher = Researcher(client, _account(ctx, client.chain_id))
+    if model_id is None:
+        ref = researcher.register_model(version_params)
+    else:
+        ref = researcher.publish_version(model_id, version_params)
+    _model_store(store).put(data)
+    out = {
+        "model_id": ref.model_id,
+        "version": ref.version,
+        "weights_hash": _hex(version_params.weights_hash),
+        "layers": len(version_params.layer_commitments),
+        "price": str(version_params.price_per_job),
+        "tx": ref.tx_hash,
+    }
+    verb = "registered" if model_id is None else "published"
+    emit(
+        ctx,
+        out,
+        lambda: click.echo(
+            f"{verb} model {ref.model_id} v{ref.version} (weights {_hex(version_params.weights_hash)[:18]}…, "
+            f"price {format_opg(version_params.price_per_job)}) tx {ref.tx_hash}"
+        ),
+    )
+
+
 @model.command("register")
 @_model_options
 @common
@@ -439,31 +474,7 @@ def model_register(
     **params: Any,
 ) -> None:
     """Register a new model (version 1) from a runtime model file (default: the shipped digits model)."""
-    from opg_client.roles import Researcher
-
-    _merge(ctx, params)
-    data = _model_bytes(file, shipped)
-    version_params = _version_params(data, uri, price, royalty_bps)
-    client = _client(ctx)
-    researcher = Researcher(client, _account(ctx, client.chain_id))
-    ref = researcher.register_model(version_params)
-    _model_store(store).put(data)
-    out = {
-        "model_id": ref.model_id,
-        "version": ref.version,
-        "weights_hash": _hex(version_params.weights_hash),
-        "layers": len(version_params.layer_commitments),
-        "price": str(version_params.price_per_job),
-        "tx": ref.tx_hash,
-    }
-    emit(
-        ctx,
-        out,
-        lambda: click.echo(
-            f"registered model {ref.model_id} v{ref.version} (weights {_hex(version_params.weights_hash)[:18]}…, "
-            f"price {format_opg(version_params.price_per_job)}) tx {ref.tx_hash}"
-        ),
-    )
+    _publish(ctx, None, file, shipped, price, royalty_bps, uri, store, params)
 
 
 @model.command("version")
@@ -483,21 +494,7 @@ def model_version(
     **params: Any,
 ) -> None:
     """Publish a new (immutable) version of MODEL_ID."""
-    from opg_client.roles import Researcher
-
-    _merge(ctx, params)
-    data = _model_bytes(file, shipped)
-    version_params = _version_params(data, uri, price, royalty_bps)
-    client = _client(ctx)
-    ref = Researcher(client, _account(ctx, client.chain_id)).publish_version(model_id, version_params)
-    _model_store(store).put(data)
-    out = {
-        "model_id": ref.model_id,
-        "version": ref.version,
-        "weights_hash": _hex(version_params.weights_hash),
-        "tx": ref.tx_hash,
-    }
-    emit(ctx, out, lambda: click.echo(f"published model {ref.model_id} v{ref.version} tx {ref.tx_hash}"))
+    _publish(ctx, model_id, file, shipped, price, royalty_bps, uri, store, params)
 
 
 def _version_dict(v: Any) -> dict[str, Any]:
