@@ -208,6 +208,27 @@ def _stop_process(proc: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
         proc.wait(timeout=timeout)
 
 
+def _await_events(
+    out: Any, client: Any, from_block: int, event: str, label: str, count: int, nodes: Any, workdir: Any,
+    timeout: float = 60.0,
+) -> dict[int, Any]:
+    """Poll the escrow's `event` logs until `count` distinct jobs have one (progress bar; the nodes are checked
+    to be alive on every round); DemoError after `timeout` seconds."""
+    seen: dict[int, Any] = {}
+    with out.progress(label, count) as update:
+        give_up = time.monotonic() + timeout
+        while len(seen) < count:
+            for log in _logs(client, "InferenceEscrow", event, from_block):
+                seen[int(log["args"]["jobId"])] = log
+            update(len(seen))
+            _check_nodes(nodes, workdir)
+            if time.monotonic() > give_up:
+                raise DemoError(f"only {len(seen)}/{count} {label} after {timeout:.0f} s (node logs in {workdir})")
+            if len(seen) < count:
+                time.sleep(0.2)
+    return seen
+
+
 def _logs(client: OpgClient, contract: str, event: str, from_block: int, **filters: Any) -> list[Any]:
     ev = client.contract(contract).events[event]()
     return list(ev.get_logs(from_block=from_block, argument_filters=filters or None))
@@ -396,18 +417,7 @@ def _run(
         job_ids.append(client.escrow.created(r).job_id)
     t = mark("submit_jobs", t)
 
-    results: dict[int, Any] = {}
-    with out.progress("results", len(job_ids)) as update:
-        give_up = time.monotonic() + 60
-        while len(results) < len(job_ids):
-            for log in _logs(client, "InferenceEscrow", "ResultSubmitted", manifest.block):
-                results[int(log["args"]["jobId"])] = log
-            update(len(results))
-            _check_nodes(nodes, workdir)
-            if time.monotonic() > give_up:
-                raise DemoError(f"only {len(results)}/{len(job_ids)} results after 60 s (node logs in {workdir})")
-            if len(results) < len(job_ids):
-                time.sleep(0.2)
+    results = _await_events(out, client, manifest.block, "ResultSubmitted", "results", len(job_ids), nodes, workdir)
     t = mark("inference", t)
 
     names = {p.address: f"provider {i + 1}" for i, p in enumerate(providers)}
@@ -438,18 +448,7 @@ def _run(
     window = int(escrow_c.functions.challengeWindow().call())
     out.step(f"advancing time past the challenge window ({window} s); the nodes' keepers finalize")
     chain.advance_time(window + 1)
-    finalized: dict[int, Any] = {}
-    with out.progress("finalized", len(job_ids)) as update:
-        give_up = time.monotonic() + 60
-        while len(finalized) < len(job_ids):
-            for log in _logs(client, "InferenceEscrow", "JobFinalized", manifest.block):
-                finalized[int(log["args"]["jobId"])] = log
-            update(len(finalized))
-            _check_nodes(nodes, workdir)
-            if time.monotonic() > give_up:
-                raise DemoError(f"only {len(finalized)}/{len(job_ids)} finalized after 60 s (logs in {workdir})")
-            if len(finalized) < len(job_ids):
-                time.sleep(0.2)
+    finalized = _await_events(out, client, manifest.block, "JobFinalized", "finalized", len(job_ids), nodes, workdir)
     for log in finalized.values():
         gas.add("finalizeJob (keeper)", client.w3.eth.get_transaction_receipt(log["transactionHash"]))
     t = mark("finalize", t)
