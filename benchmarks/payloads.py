@@ -30,7 +30,7 @@ class Payload:
 
 def digits_payload(sample: int = 0) -> Payload:
     """A held-out digits image through the shipped model: input = its 64 fixed-point pixels, output = the
-    10 fixed-point logits, both in the chain encoding of docs/runtime.md §5 (`abi.encode(int256[])`)."""
+    10 fixed-point logits, both in the chain encoding of docs/runtime.md §5 (packed int32, 4 bytes per value)."""
     from sklearn.datasets import load_digits  # scikit-learn bundles the images (no download)
 
     meta = load_digits_meta()
@@ -40,7 +40,7 @@ def digits_payload(sample: int = 0) -> Payload:
     logits = run(model, x)
     return Payload(
         key="digits",
-        label=f"digits sample #{meta.test_indices[sample]}: 64 pixels -> 10 logits, each abi.encode(int256[])",
+        label=f"digits sample #{meta.test_indices[sample]}: 64 pixels -> 10 logits, each packed int32",
         input=encode_vector(x, "input"),
         output=encode_vector(logits, "output"),
     )

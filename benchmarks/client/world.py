@@ -40,7 +40,7 @@ class ClientBenchError(Exception):
 @dataclass(frozen=True)
 class Sample:
     row: int  # index into sklearn's load_digits()
-    pixels_input: bytes  # abi.encode(int256[]) of the model input
+    pixels_input: bytes  # chain encoding (packed int32) of the model input
     label: int
 
 

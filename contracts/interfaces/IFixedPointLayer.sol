@@ -3,7 +3,7 @@ pragma solidity 0.8.28;
 
 /// @title IFixedPointLayer
 /// @notice Errors and enums of the fixed-point dense-layer library (`FixedPointLayer`), the on-chain,
-/// bit-exact re-execution of one layer of the OPG inference runtime (docs/runtime.md §3, §6).
+/// bit-exact re-execution of one layer of the OPG inference runtime (docs/runtime.md §3, §5, §6).
 /// Each error mirrors the Python runtime's (`opg_client.runtime.errors`) and carries the same values.
 /// @dev A library cannot inherit an interface: contracts that use `FixedPointLayer` inherit this
 /// interface so the errors appear in their ABI.
@@ -32,6 +32,10 @@ interface IFixedPointLayer {
 
     /// @notice `rows` or `cols` is outside `1..maxDim` (4096). Python: `InvalidModel`.
     error LayerShapeOutOfRange(uint256 rows, uint256 cols, uint256 maxDim);
+
+    /// @notice The packed int32 encoding of `what` (docs/runtime.md §5) of layer `layer` is `byteLength`
+    /// bytes: empty or not a multiple of 4. Python: `EncodingError`.
+    error PackedLengthInvalid(uint256 layer, Operand what, uint256 byteLength);
 
     /// @notice `fracBits` exceeds `maxFracBits` (24). Python: `InvalidModel`.
     error FracBitsOutOfRange(uint256 fracBits, uint256 maxFracBits);

@@ -5,14 +5,15 @@ import {IFixedPointLayer} from "../interfaces/IFixedPointLayer.sol";
 
 /// @title FixedPointLayer
 /// @notice Bit-exact re-execution of one dense layer of the OPG inference runtime, and the commitments
-/// that pin a layer and a vector (docs/runtime.md §3, §6). Pure: no storage, no external calls.
-/// @dev Semantics, for i in 0..rows-1:
+/// that pin a layer and a vector (docs/runtime.md §3, §5, §6). Pure: no storage, no external calls.
+/// @dev Vectors (weights, bias, input, output) are in the chain encoding of docs/runtime.md §5: packed
+/// big-endian two's-complement int32, 4 bytes per entry, no length prefix. Semantics, for i in 0..rows-1:
 ///   acc_i = b_i * 2**F + sum_j W[i][j] * x_j;  y_i = acc_i >> F (floor);
 ///   revert ActivationOutOfRange if |y_i| >= 2**24 (before ReLU, lowest i first);  y_i = max(y_i, 0) if relu.
-/// Weights are row-major: `w[i * cols + j] = W[i][j]`. Checks run in the Python runtime's order
+/// Weights are row-major: entry `i * cols + j` is W[i][j]. Checks run in the Python runtime's order
 /// (shape, bias length, weights, bias, fracBits, input values, input length) so both report the same
 /// error for the same bad layer. With every operand in range, `|acc| < 2**61` (§3.2): the arithmetic
-/// cannot overflow int256 and runs unchecked.
+/// cannot overflow int256 and runs unchecked (EVM `mul`/`add` on two's complement words).
 library FixedPointLayer {
     /// @notice Values (inputs, weights, biases, activations) satisfy `-VALUE_BOUND < v < VALUE_BOUND`.
     int256 internal constant VALUE_BOUND = 2 ** 24;
@@ -20,108 +21,149 @@ library FixedPointLayer {
     uint256 internal constant MAX_DIM = 4096;
     /// @notice Largest number of fractional bits F.
     uint256 internal constant MAX_FRAC_BITS = 24;
+    /// @notice Bytes per encoded entry (int32).
+    uint256 internal constant BYTES_PER_VALUE = 4;
 
     /// @notice `denseLayer` reporting errors as layer 0 (for a standalone layer).
     function denseLayer(
-        int256[] calldata w,
-        int256[] calldata b,
+        bytes calldata w,
+        bytes calldata b,
         uint256 rows,
         uint256 cols,
         uint256 fracBits,
         bool relu,
-        int256[] calldata x
-    ) internal pure returns (int256[] memory y) {
+        bytes calldata x
+    ) internal pure returns (bytes memory y) {
         return denseLayer(0, w, b, rows, cols, fracBits, relu, x);
     }
 
     /// @notice Re-execute layer `layer` (the index only labels errors) on input `x`.
     /// @param layer Index of the layer in its model (carried by the errors, as in the runtime).
-    /// @param w Weights, row-major, `rows * cols` entries.
-    /// @param b Bias, `rows` entries.
+    /// @param w Weights, row-major, `rows * cols` packed int32 entries.
+    /// @param b Bias, `rows` packed int32 entries.
     /// @param rows Number of outputs, 1..4096.
     /// @param cols Number of inputs, 1..4096.
     /// @param fracBits Fractional bits F of the model, 0..24.
     /// @param relu Whether ReLU follows (every layer but the last).
-    /// @param x Layer input, `cols` entries.
-    /// @return y Layer output (after ReLU if `relu`), `rows` entries.
+    /// @param x Layer input, `cols` packed int32 entries.
+    /// @return y Layer output (after ReLU if `relu`), `rows` packed int32 entries (its keccak256 is the
+    /// output's vector commitment).
     function denseLayer(
         uint256 layer,
-        int256[] calldata w,
-        int256[] calldata b,
+        bytes calldata w,
+        bytes calldata b,
         uint256 rows,
         uint256 cols,
         uint256 fracBits,
         bool relu,
-        int256[] calldata x
-    ) internal pure returns (int256[] memory y) {
+        bytes calldata x
+    ) internal pure returns (bytes memory y) {
         _checkShape(layer, w, b, rows, cols);
         _checkValues(layer, IFixedPointLayer.Operand.Weights, w);
         _checkValues(layer, IFixedPointLayer.Operand.Bias, b);
         if (fracBits > MAX_FRAC_BITS) revert IFixedPointLayer.FracBitsOutOfRange(fracBits, MAX_FRAC_BITS);
+        _checkPacked(layer, IFixedPointLayer.Operand.Input, x);
         _checkValues(layer, IFixedPointLayer.Operand.Input, x);
-        if (x.length != cols) {
-            revert IFixedPointLayer.DimensionMismatch(layer, IFixedPointLayer.Operand.Input, cols, x.length);
+        if (x.length != cols * BYTES_PER_VALUE) {
+            revert IFixedPointLayer.DimensionMismatch(
+                layer, IFixedPointLayer.Operand.Input, cols, x.length / BYTES_PER_VALUE
+            );
         }
-        y = new int256[](rows);
-        unchecked {
-            for (uint256 i; i < rows; ++i) {
-                int256 acc = b[i] << fracBits;
-                uint256 base = i * cols;
-                for (uint256 j; j < cols; ++j) {
-                    acc += w[base + j] * x[j];
+        y = new bytes(rows * BYTES_PER_VALUE);
+        uint256 rowBytes = cols * BYTES_PER_VALUE;
+        for (uint256 i; i < rows; ) {
+            int256 acc;
+            assembly ("memory-safe") {
+                acc := shl(fracBits, sar(224, calldataload(add(b.offset, mul(i, 4)))))
+                let wp := add(w.offset, mul(i, rowBytes))
+                let xp := x.offset
+                let xEnd := add(xp, rowBytes)
+                for {} lt(xp, xEnd) {
+                    xp := add(xp, 4)
+                    wp := add(wp, 4)
+                } {
+                    acc := add(acc, mul(sar(224, calldataload(wp)), sar(224, calldataload(xp))))
                 }
-                int256 yi = acc >> fracBits; // arithmetic shift: floor(acc / 2**F)
-                if (yi <= -VALUE_BOUND || yi >= VALUE_BOUND) {
-                    revert IFixedPointLayer.ActivationOutOfRange(layer, i, yi, VALUE_BOUND);
-                }
-                y[i] = (relu && yi < 0) ? int256(0) : yi;
+            }
+            int256 yi = acc >> fracBits; // arithmetic shift: floor(acc / 2**F)
+            if (yi <= -VALUE_BOUND || yi >= VALUE_BOUND) {
+                revert IFixedPointLayer.ActivationOutOfRange(layer, i, yi, VALUE_BOUND);
+            }
+            if (relu && yi < 0) yi = 0;
+            assembly ("memory-safe") {
+                // 32-byte store: the low 28 zero bytes are overwritten by later entries or fall past the
+                // end of `y` (unallocated memory above the free memory pointer).
+                mstore(add(add(y, 32), mul(i, 4)), shl(224, yi))
+            }
+            unchecked {
+                ++i;
             }
         }
     }
 
-    /// @notice keccak256(abi.encode(w, b, rows, cols, fracBits, relu)): the registry's layer commitment
-    /// (docs/runtime.md §6.2; Python `layer_commitment`).
+    /// @notice keccak256(abi.encode(rows, cols, fracBits, relu, keccak256(w), keccak256(b))) with `w` and
+    /// `b` packed int32: the registry's layer commitment (docs/runtime.md §6.2; Python `layer_commitment`).
     function layerCommitment(
-        int256[] calldata w,
-        int256[] calldata b,
+        bytes calldata w,
+        bytes calldata b,
         uint256 rows,
         uint256 cols,
         uint256 fracBits,
         bool relu
     ) internal pure returns (bytes32) {
-        return keccak256(abi.encode(w, b, rows, cols, fracBits, relu));
+        return keccak256(abi.encode(rows, cols, fracBits, relu, keccak256(w), keccak256(b)));
     }
 
-    /// @notice keccak256(abi.encode(v)): the commitment to an input or layer output vector
-    /// (docs/runtime.md §6.1; Python `vector_commitment`).
-    function vectorCommitment(int256[] memory v) internal pure returns (bytes32) {
-        return keccak256(abi.encode(v));
+    /// @notice keccak256 of the packed int32 encoding: the commitment to an input, a layer output or the
+    /// model output (docs/runtime.md §6.1; Python `vector_commitment`).
+    function vectorCommitment(bytes memory v) internal pure returns (bytes32) {
+        return keccak256(v);
     }
 
-    function _checkShape(uint256 layer, int256[] calldata w, int256[] calldata b, uint256 rows, uint256 cols)
+    function _checkShape(uint256 layer, bytes calldata w, bytes calldata b, uint256 rows, uint256 cols)
         private
         pure
     {
         if (rows == 0 || rows > MAX_DIM || cols == 0 || cols > MAX_DIM) {
             revert IFixedPointLayer.LayerShapeOutOfRange(rows, cols, MAX_DIM);
         }
-        if (b.length != rows) revert IFixedPointLayer.DimensionMismatch(layer, IFixedPointLayer.Operand.Bias, rows, b.length);
-        if (w.length != rows * cols) {
-            revert IFixedPointLayer.DimensionMismatch(layer, IFixedPointLayer.Operand.Weights, rows * cols, w.length);
+        _checkPacked(layer, IFixedPointLayer.Operand.Bias, b);
+        if (b.length != rows * BYTES_PER_VALUE) {
+            revert IFixedPointLayer.DimensionMismatch(
+                layer, IFixedPointLayer.Operand.Bias, rows, b.length / BYTES_PER_VALUE
+            );
+        }
+        _checkPacked(layer, IFixedPointLayer.Operand.Weights, w);
+        if (w.length != rows * cols * BYTES_PER_VALUE) {
+            revert IFixedPointLayer.DimensionMismatch(
+                layer, IFixedPointLayer.Operand.Weights, rows * cols, w.length / BYTES_PER_VALUE
+            );
+        }
+    }
+
+    /// @dev Reverts with PackedLengthInvalid unless `v` is a non-empty multiple of 4 bytes.
+    function _checkPacked(uint256 layer, IFixedPointLayer.Operand what, bytes calldata v) private pure {
+        if (v.length == 0 || v.length % BYTES_PER_VALUE != 0) {
+            revert IFixedPointLayer.PackedLengthInvalid(layer, what, v.length);
         }
     }
 
     /// @dev Reverts with ValueOutOfRange at the lowest index whose entry is outside (-2**24, 2**24).
-    function _checkValues(uint256 layer, IFixedPointLayer.Operand what, int256[] calldata v) private pure {
-        uint256 n = v.length;
-        for (uint256 i; i < n; ) {
-            int256 value = v[i];
-            if (value <= -VALUE_BOUND || value >= VALUE_BOUND) {
-                revert IFixedPointLayer.ValueOutOfRange(layer, what, i, value, VALUE_BOUND);
-            }
-            unchecked {
-                ++i;
+    function _checkValues(uint256 layer, IFixedPointLayer.Operand what, bytes calldata v) private pure {
+        uint256 bad = type(uint256).max;
+        int256 value;
+        assembly ("memory-safe") {
+            let p := v.offset
+            let end := add(p, v.length)
+            for {} lt(p, end) { p := add(p, 4) } {
+                value := sar(224, calldataload(p))
+                // -2**24 < value < 2**24  <=>  value + (2**24 - 1) < 2**25 - 1 (unsigned)
+                if iszero(lt(add(value, 0xffffff), 0x1ffffff)) {
+                    bad := shr(2, sub(p, v.offset))
+                    break
+                }
             }
         }
+        if (bad != type(uint256).max) revert IFixedPointLayer.ValueOutOfRange(layer, what, bad, value, VALUE_BOUND);
     }
 }

@@ -5,6 +5,7 @@ import {IFixedPointLayer} from "../interfaces/IFixedPointLayer.sol";
 import {FixedPointLayer} from "../libraries/FixedPointLayer.sol";
 
 /// @notice Test helper: exposes `FixedPointLayer` so tests can eth_call it and measure its gas.
+/// Vectors are packed int32 (docs/runtime.md §5).
 contract FixedPointLayerHarness is IFixedPointLayer {
     /// @notice Emitted by `denseLayerTx`, so a transaction has an observable effect (gas measurement).
     event LayerExecuted(bytes32 outputCommitment);
@@ -14,27 +15,27 @@ contract FixedPointLayerHarness is IFixedPointLayer {
 
     function denseLayer(
         uint256 layer,
-        int256[] calldata w,
-        int256[] calldata b,
+        bytes calldata w,
+        bytes calldata b,
         uint256 rows,
         uint256 cols,
         uint256 fracBits,
         bool relu,
-        int256[] calldata x
-    ) external pure returns (int256[] memory) {
+        bytes calldata x
+    ) external pure returns (bytes memory) {
         return FixedPointLayer.denseLayer(layer, w, b, rows, cols, fracBits, relu, x);
     }
 
     /// @notice The 7-argument form (errors report layer 0).
     function denseLayerStandalone(
-        int256[] calldata w,
-        int256[] calldata b,
+        bytes calldata w,
+        bytes calldata b,
         uint256 rows,
         uint256 cols,
         uint256 fracBits,
         bool relu,
-        int256[] calldata x
-    ) external pure returns (int256[] memory) {
+        bytes calldata x
+    ) external pure returns (bytes memory) {
         return FixedPointLayer.denseLayer(w, b, rows, cols, fracBits, relu, x);
     }
 
@@ -42,24 +43,24 @@ contract FixedPointLayerHarness is IFixedPointLayer {
     /// commit to the output. For gas measurement.
     function denseLayerTx(
         bytes32 expectedLayerCommitment,
-        int256[] calldata w,
-        int256[] calldata b,
+        bytes calldata w,
+        bytes calldata b,
         uint256 rows,
         uint256 cols,
         uint256 fracBits,
         bool relu,
-        int256[] calldata x
+        bytes calldata x
     ) external returns (bytes32 outputCommitment) {
         bytes32 actual = FixedPointLayer.layerCommitment(w, b, rows, cols, fracBits, relu);
         if (actual != expectedLayerCommitment) revert LayerCommitmentMismatch(expectedLayerCommitment, actual);
-        int256[] memory y = FixedPointLayer.denseLayer(w, b, rows, cols, fracBits, relu, x);
+        bytes memory y = FixedPointLayer.denseLayer(w, b, rows, cols, fracBits, relu, x);
         outputCommitment = FixedPointLayer.vectorCommitment(y);
         emit LayerExecuted(outputCommitment);
     }
 
     function layerCommitment(
-        int256[] calldata w,
-        int256[] calldata b,
+        bytes calldata w,
+        bytes calldata b,
         uint256 rows,
         uint256 cols,
         uint256 fracBits,
@@ -68,7 +69,7 @@ contract FixedPointLayerHarness is IFixedPointLayer {
         return FixedPointLayer.layerCommitment(w, b, rows, cols, fracBits, relu);
     }
 
-    function vectorCommitment(int256[] calldata v) external pure returns (bytes32) {
+    function vectorCommitment(bytes calldata v) external pure returns (bytes32) {
         return FixedPointLayer.vectorCommitment(v);
     }
 }

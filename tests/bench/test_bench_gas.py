@@ -22,8 +22,8 @@ def test_bench__minimal_config__measures_every_section_and_writes_results(chain,
         assert 21_000 < op["gas"] < 1_000_000, name
 
     assert set(data["lifecycle"]) == {"digits", "tiny"}
-    assert data["lifecycle"]["digits"]["input_bytes"] == 32 * (64 + 2)  # abi.encode(int256[]) of 64 pixels
-    assert data["lifecycle"]["digits"]["output_bytes"] == 32 * (10 + 2)
+    assert data["lifecycle"]["digits"]["input_bytes"] == 4 * 64  # packed int32 of 64 pixels (docs/runtime.md §5)
+    assert data["lifecycle"]["digits"]["output_bytes"] == 4 * 10
     for lc in data["lifecycle"].values():
         for phase in PHASES:
             assert lc[phase]["total"] == sum(lc[phase][tx] for tx in LIFECYCLE_TXS)

@@ -260,7 +260,7 @@ class Requester(_Role):
         return found.output
 
     def output_vector(self, job_id: int) -> tuple[int, ...]:
-        """The output decoded as the runtime's `abi.encode(int256[])` vector."""
+        """The output decoded as the runtime's chain-encoded (packed int32) vector."""
         from opg_client.runtime import decode_vector
 
         return tuple(decode_vector(self.output(job_id), "output"))

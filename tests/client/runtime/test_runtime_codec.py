@@ -1,4 +1,4 @@
-"""Chain encodings and commitments against hand-built ABI bytes (docs/runtime.md §5-6)."""
+"""Chain encodings and commitments against hand-built bytes (docs/runtime.md §5-6)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from opg_client.runtime import (
     ValueOutOfRange,
     decode_vector,
     encode_layer,
+    encode_layer_operands,
     encode_vector,
     layer_commitment,
     layer_commitments,
@@ -24,7 +25,7 @@ from opg_client.runtime import (
 )
 
 values = st.integers(min_value=-(VALUE_BOUND - 1), max_value=VALUE_BOUND - 1)
-vectors = st.lists(values, max_size=40)
+vectors = st.lists(values, min_size=1, max_size=40)
 
 
 def word(v: int, signed: bool = True) -> bytes:
@@ -32,32 +33,28 @@ def word(v: int, signed: bool = True) -> bytes:
 
 
 def manual_vector(v: list[int]) -> bytes:
-    """abi.encode(int256[]): offset 0x20, length, two's-complement words."""
-    return word(32) + word(len(v)) + b"".join(word(x) for x in v)
+    """Packed big-endian two's-complement int32, no length prefix."""
+    return b"".join(x.to_bytes(4, "big", signed=True) for x in v)
 
 
 def manual_layer(w: list[list[int]], b: list[int], f: int, relu: bool) -> bytes:
-    """abi.encode(int256[] weights, int256[] bias, uint256 rows, uint256 cols, uint256 F, bool relu)."""
+    """abi.encode(rows, cols, F, relu, keccak(w packed), keccak(b packed)) (uint256 x3, bool, bytes32 x2)."""
     flat = [x for row in w for x in row]
-    head = 6 * 32
-    w_tail = word(len(flat)) + b"".join(word(x) for x in flat)
-    b_tail = word(len(b)) + b"".join(word(x) for x in b)
     return (
-        word(head)
-        + word(head + len(w_tail))
-        + word(len(w))
+        word(len(w))
         + word(len(w[0]))
         + word(f)
         + word(int(relu))
-        + w_tail
-        + b_tail
+        + keccak(manual_vector(flat))
+        + keccak(manual_vector(b))
     )
 
 
 @given(vectors)
-def test_encode_vector__any_vector__is_abi_int256_array_and_roundtrips(v: list[int]) -> None:
+def test_encode_vector__any_vector__is_packed_int32_and_roundtrips(v: list[int]) -> None:
     data = encode_vector(v)
     assert data == manual_vector(v)
+    assert len(data) == 4 * len(v)
     assert [int(x) for x in decode_vector(data)] == v
     assert vector_commitment(v) == keccak(manual_vector(v))
 
@@ -65,24 +62,27 @@ def test_encode_vector__any_vector__is_abi_int256_array_and_roundtrips(v: list[i
 def test_encode_vector__out_of_range_entry__raises() -> None:
     with pytest.raises(ValueOutOfRange):
         encode_vector([0, VALUE_BOUND])
+    with pytest.raises(ValueOutOfRange):
+        encode_vector([-VALUE_BOUND])
 
 
-@given(st.lists(values, min_size=1, max_size=8), st.binary(min_size=1, max_size=40))
-def test_decode_vector__trailing_bytes__raises(v: list[int], junk: bytes) -> None:
+def test_encode_vector__empty__raises_encoding_error() -> None:
+    with pytest.raises(EncodingError):
+        encode_vector([])
+
+
+@given(st.lists(values, min_size=1, max_size=8), st.binary(min_size=1, max_size=3))
+def test_decode_vector__partial_trailing_entry__raises(v: list[int], junk: bytes) -> None:
     with pytest.raises(EncodingError):
         decode_vector(encode_vector(v) + junk)
 
 
-def test_decode_vector__non_canonical_or_malformed__raises() -> None:
+def test_decode_vector__empty_or_malformed__raises() -> None:
     good = manual_vector([1, -2, 3])
-    with pytest.raises(EncodingError):
-        decode_vector(word(64) + word(0) + good[32:])  # offset 0x40 instead of 0x20
     with pytest.raises(EncodingError):
         decode_vector(good[:-1])  # truncated
     with pytest.raises(EncodingError):
         decode_vector(b"")
-    with pytest.raises(EncodingError):
-        decode_vector(word(32) + word(2) + word(5))  # length 2, one element
     with pytest.raises(EncodingError):
         decode_vector("0x" + good.hex())  # type: ignore[arg-type]
 
@@ -91,7 +91,9 @@ def test_decode_vector__entry_out_of_range__raises() -> None:
     with pytest.raises(ValueOutOfRange):
         decode_vector(manual_vector([VALUE_BOUND]))
     with pytest.raises(ValueOutOfRange):
-        decode_vector(manual_vector([-(2**255)]))
+        decode_vector(manual_vector([5, -(2**31)]))
+    with pytest.raises(ValueOutOfRange):
+        decode_vector(manual_vector([2**31 - 1]))
 
 
 @given(
@@ -104,10 +106,12 @@ def test_decode_vector__entry_out_of_range__raises() -> None:
     ),
     st.data(),
 )
-def test_encode_layer__any_layer__matches_hand_built_abi(case, data) -> None:
+def test_encode_layer__any_layer__matches_hand_built_preimage(case, data) -> None:
     w, f, relu = case
     b = data.draw(st.lists(values, min_size=len(w), max_size=len(w)))
-    assert encode_layer(DenseLayer(w, b), f, relu) == manual_layer(w, b, f, relu)
+    layer = DenseLayer(w, b)
+    assert encode_layer(layer, f, relu) == manual_layer(w, b, f, relu)
+    assert encode_layer_operands(layer) == (manual_vector([x for row in w for x in row]), manual_vector(b))
 
 
 def test_layer_commitments__two_layers__relu_only_on_hidden_layer() -> None:
@@ -139,11 +143,12 @@ def test_decode_vector__arbitrary_bytes__vector_or_named_error_only(data: bytes)
     assert encode_vector(v) == data
 
 
-@given(st.lists(st.integers(0, 2**256 - 1), min_size=2, max_size=5))
-def test_decode_vector__arbitrary_words__vector_or_named_error_only(words: list[int]) -> None:
-    data = b"".join(word(w, signed=False) for w in words)
+@given(st.lists(st.integers(-(2**31), 2**31 - 1), min_size=1, max_size=5))
+def test_decode_vector__arbitrary_int32s__vector_or_named_error_only(entries: list[int]) -> None:
+    data = manual_vector(entries)
     try:
         v = decode_vector(data)
-    except (EncodingError, ValueOutOfRange):
+    except ValueOutOfRange as e:
+        assert abs(e.value) >= VALUE_BOUND
         return
-    assert encode_vector(v) == data
+    assert [int(x) for x in v] == entries

@@ -12,6 +12,7 @@ from opg_client.runtime import (
     DenseLayer,
     DimensionMismatch,
     ValueOutOfRange,
+    decode_vector,
     dense_forward,
 )
 
@@ -29,6 +30,16 @@ def _operand(what: str, layer: int) -> tuple[int, int]:
     prefix, k, *rest = what.split(" ")
     assert prefix == "layer" and rest in (["input"], ["input", "length"]), what
     return int(k), INPUT
+
+
+def pack(values) -> bytes:
+    """Packed big-endian int32 (docs/runtime.md §5) without the range check, so tests can put
+    out-of-range (but int32-representable) values on chain."""
+    return b"".join(int(v).to_bytes(4, "big", signed=True) for v in values)
+
+
+def unpack(data: bytes) -> list[int]:
+    return [int(v) for v in decode_vector(bytes(data))]
 
 
 def run_python(layer, w, b, rows, cols, frac_bits, relu, x):
@@ -71,9 +82,11 @@ def eth_call(contract, method: str, *args):
 
 
 def run_chain(harness, layer, w, b, rows, cols, frac_bits, relu, x):
-    """The harness's answer (eth_call) in the same shape as `run_python`."""
+    """The harness's answer (eth_call) in the same shape as `run_python`; `w`, `b`, `x` are int lists
+    (packed here) or already-packed bytes."""
+    w, b, x = (v if isinstance(v, bytes) else pack(v) for v in (w, b, x))
     status, out = eth_call(harness, "denseLayer", layer, w, b, rows, cols, frac_bits, relu, x)
-    return (status, [int(v) for v in out]) if status == "ok" else (status, out)
+    return (status, unpack(out)) if status == "ok" else (status, out)
 
 
 @pytest.fixture(scope="module")

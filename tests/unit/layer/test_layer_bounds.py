@@ -1,6 +1,6 @@
 """Bound and shape violations revert with the runtime's error and its arguments (docs/runtime.md §2-3)."""
 
-from conftest import BIAS, BOUND, INPUT, WEIGHTS, eth_call, run_chain, run_python
+from conftest import BIAS, BOUND, INPUT, WEIGHTS, eth_call, pack, run_chain, run_python
 
 MAX = BOUND - 1
 # A 2x3 layer at F = 8 whose outputs are in range for x = X.
@@ -28,8 +28,8 @@ def test_dense_layer__negative_input_at_bound__reverts_value_out_of_range(harnes
 
 
 def test_dense_layer__weight_out_of_range__reverts_value_out_of_range(harness):
-    w = [1, -2, 3, 4, -(2**200), 6]
-    assert _both(harness, 1, w, B, 2, 3, F, True, X) == ("ValueOutOfRange", (1, WEIGHTS, 4, -(2**200), BOUND))
+    w = [1, -2, 3, 4, -(2**31), 6]  # the most negative int32
+    assert _both(harness, 1, w, B, 2, 3, F, True, X) == ("ValueOutOfRange", (1, WEIGHTS, 4, -(2**31), BOUND))
 
 
 def test_dense_layer__bias_out_of_range__reverts_value_out_of_range(harness):
@@ -82,8 +82,8 @@ def test_dense_layer__weights_length_mismatch__reverts_dimension_mismatch(harnes
 
 
 def test_dense_layer__zero_rows_or_too_many_cols__reverts_layer_shape(harness):
-    assert run_chain(harness, 0, [], [], 0, 3, F, True, X) == ("LayerShapeOutOfRange", (0, 3, 4096))
-    assert run_chain(harness, 0, [], [0], 1, 4097, F, True, X) == ("LayerShapeOutOfRange", (1, 4097, 4096))
+    assert run_chain(harness, 0, b"", b"", 0, 3, F, True, X) == ("LayerShapeOutOfRange", (0, 3, 4096))
+    assert run_chain(harness, 0, b"", [0], 1, 4097, F, True, X) == ("LayerShapeOutOfRange", (1, 4097, 4096))
 
 
 def test_dense_layer__frac_bits_above_24__reverts(harness):
@@ -91,6 +91,14 @@ def test_dense_layer__frac_bits_above_24__reverts(harness):
 
 
 def test_dense_layer_standalone__activation_out_of_range__reports_layer_zero(harness):
-    got = eth_call(harness, "denseLayerStandalone", [1], [1], 1, 1, 0, False, [MAX])
+    got = eth_call(harness, "denseLayerStandalone", pack([1]), pack([1]), 1, 1, 0, False, pack([MAX]))
     assert got == ("ActivationOutOfRange", (0, 0, BOUND, BOUND))
-    assert eth_call(harness, "denseLayerStandalone", W, B, 2, 3, F, False, X)[0] == "ok"
+    assert eth_call(harness, "denseLayerStandalone", pack(W), pack(B), 2, 3, F, False, pack(X))[0] == "ok"
+
+
+def test_dense_layer__operand_not_whole_int32s__reverts_packed_length_invalid(harness):
+    # Solidity-only (the runtime raises EncodingError when decoding): empty, or not a multiple of 4 bytes.
+    assert run_chain(harness, 1, W, pack(B)[:-1], 2, 3, F, True, X) == ("PackedLengthInvalid", (1, BIAS, 7))
+    assert run_chain(harness, 0, pack(W) + b"\x00", B, 2, 3, F, True, X) == ("PackedLengthInvalid", (0, WEIGHTS, 25))
+    assert run_chain(harness, 2, W, B, 2, 3, F, True, b"") == ("PackedLengthInvalid", (2, INPUT, 0))
+    assert run_chain(harness, 2, W, B, 2, 3, F, True, pack(X)[:-2]) == ("PackedLengthInvalid", (2, INPUT, 10))

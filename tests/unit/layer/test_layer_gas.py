@@ -6,8 +6,16 @@ import random
 import pytest
 from eth_utils import keccak
 
-from opg_client.runtime import DenseLayer, dense_forward, layer_commitment, load_digits_model, trace, vector_commitment
-from opg_client.runtime.commit import encode_layer
+from opg_client.runtime import (
+    DenseLayer,
+    dense_forward,
+    encode_vector,
+    layer_commitment,
+    load_digits_model,
+    trace,
+    vector_commitment,
+)
+from opg_client.runtime.commit import encode_layer, encode_layer_operands
 
 MODEL = load_digits_model()
 
@@ -36,9 +44,8 @@ def test_dense_layer_tx__layer__gas_measured_and_output_committed(harness, deplo
     commitment = keccak(encode_layer(layer, frac_bits, relu))
     if name.startswith("shipped layer 0"):
         assert commitment == layer_commitment(MODEL, 0)
-    w = [int(v) for v in layer.weights.reshape(-1)]
-    b = [int(v) for v in layer.bias]
-    args = (commitment, w, b, layer.rows, layer.cols, frac_bits, relu, x)
+    w, b = encode_layer_operands(layer)
+    args = (commitment, w, b, layer.rows, layer.cols, frac_bits, relu, encode_vector(x))
     estimate = harness.denseLayerTx.estimate_gas_cost(*args, sender=deployer)
     receipt = harness.denseLayerTx(*args, sender=deployer)
     expected = vector_commitment(dense_forward(layer, x, frac_bits, relu))

@@ -2,7 +2,7 @@
 on-chain commitments equal commitment.py's (docs/runtime.md §6, §8)."""
 
 import pytest
-from conftest import run_chain
+from conftest import pack, run_chain, unpack
 from eth_utils import to_bytes
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,6 +10,8 @@ from sklearn.datasets import load_digits
 
 from opg_client.runtime import (
     encode_digit_pixels,
+    encode_layer_operands,
+    encode_vector,
     layer_commitment,
     load_digits_meta,
     load_digits_model,
@@ -24,8 +26,7 @@ META = load_digits_meta()
 
 def _layer_args(k):
     layer = MODEL.layers[k]
-    w = [int(v) for v in layer.weights.reshape(-1)]
-    b = [int(v) for v in layer.bias]
+    w, b = encode_layer_operands(layer)
     return w, b, layer.rows, layer.cols, MODEL.frac_bits, MODEL.relu_after(k)
 
 
@@ -46,12 +47,12 @@ def test_dense_layer__shipped_layer_on_test_sample__equals_runtime_trace(harness
 
 
 def test_dense_layer__shipped_model_chained__output_commitment_equals_runtime(harness, sample_trace):
-    v = [int(x) for x in sample_trace.vectors[0]]
+    v = encode_vector(sample_trace.vectors[0])
     for k in range(len(MODEL.layers)):
-        v = list(harness.denseLayer(k, *_layer_args(k)[:6], v))
+        v = bytes(harness.denseLayer(k, *_layer_args(k)[:6], v))
     commitments = trace_commitments(sample_trace)
     assert harness.vectorCommitment(v) == commitments[-1]
-    assert [int(a) for a in v] == [int(a) for a in sample_trace.output]
+    assert unpack(v) == [int(a) for a in sample_trace.output]
 
 
 @pytest.mark.parametrize("k", [0, 1])
@@ -62,6 +63,6 @@ def test_layer_commitment__shipped_layer__equals_runtime_and_meta(harness, k):
 
 
 @settings(max_examples=25, deadline=None)
-@given(v=st.lists(st.integers(-(2**24) + 1, 2**24 - 1), max_size=40))
+@given(v=st.lists(st.integers(-(2**24) + 1, 2**24 - 1), min_size=1, max_size=40))
 def test_vector_commitment__random_vector__equals_runtime(harness, v):
-    assert harness.vectorCommitment(v) == vector_commitment(v)
+    assert harness.vectorCommitment(pack(v)) == vector_commitment(v)

@@ -6,7 +6,14 @@ commitments, and an ONNX importer with quantization.
 """
 
 from .codec import decode_vector, encode_vector
-from .commit import encode_layer, layer_commitment, layer_commitments, trace_commitments, vector_commitment
+from .commit import (
+    encode_layer,
+    encode_layer_operands,
+    layer_commitment,
+    layer_commitments,
+    trace_commitments,
+    vector_commitment,
+)
 from .errors import (
     ActivationOutOfRange,
     DimensionMismatch,
@@ -86,6 +93,7 @@ __all__ = [
     "dump_model",
     "encode_digit_pixels",
     "encode_layer",
+    "encode_layer_operands",
     "encode_vector",
     "float_forward",
     "import_onnx",

@@ -1,5 +1,5 @@
-"""Commitments used on chain (docs/runtime.md §6): vector (layer output) hashes, per-layer weight
-commitments stored in the ModelRegistry, and the model content hash (`weightsHash`)."""
+"""Commitments used on chain (docs/runtime.md §6): vector (input / layer output) hashes, per-layer weight
+commitments stored in the ModelRegistry, and the trace of an execution."""
 
 from __future__ import annotations
 
@@ -12,30 +12,29 @@ from .codec import encode_vector
 from .execute import Trace
 from .model import DenseLayer, Model
 
-_LAYER_TYPES = ["int256[]", "int256[]", "uint256", "uint256", "uint256", "bool"]
+_LAYER_TYPES = ["uint256", "uint256", "uint256", "bool", "bytes32", "bytes32"]
 
 
 def vector_commitment(values: Iterable[object]) -> bytes:
-    """keccak256(abi.encode(int256[] v)): the commitment to an input or a layer output vector."""
+    """keccak256 of the chain encoding (packed int32, §5): the commitment to an input or a layer output.
+
+    So a job's `inputHash` is the commitment to its input vector and its `outputHash` to its output.
+    """
     return keccak(encode_vector(values))
 
 
-def encode_layer(layer: DenseLayer, frac_bits: int, relu: bool) -> bytes:
-    """abi.encode(int256[] weights, int256[] bias, uint256 rows, uint256 cols, uint256 fracBits, bool relu),
+def encode_layer_operands(layer: DenseLayer) -> tuple[bytes, bytes]:
+    """(weights, bias) in the chain encoding: weights flattened row-major (entry i * cols + j = W[i][j])."""
+    return encode_vector(layer.weights.reshape(-1), "weights"), encode_vector(layer.bias, "bias")
 
-    `weights` flattened row-major: weights[i * cols + j] = W[i][j] (row i = output i).
+
+def encode_layer(layer: DenseLayer, frac_bits: int, relu: bool) -> bytes:
+    """abi.encode(uint256 rows, uint256 cols, uint256 fracBits, bool relu, bytes32 keccak256(w), bytes32 keccak256(b)),
+
+    `w`, `b` as given by `encode_layer_operands`: the pre-image of the layer commitment.
     """
-    return encode(
-        _LAYER_TYPES,
-        [
-            [int(v) for v in layer.weights.reshape(-1)],
-            [int(v) for v in layer.bias],
-            layer.rows,
-            layer.cols,
-            frac_bits,
-            relu,
-        ],
-    )
+    w, b = encode_layer_operands(layer)
+    return encode(_LAYER_TYPES, [layer.rows, layer.cols, frac_bits, relu, keccak(w), keccak(b)])
 
 
 def layer_commitment(model: Model, layer: int) -> bytes:

@@ -65,7 +65,7 @@ class ModelFormatError(ModelRuntimeError):
 
 
 class EncodingError(ModelRuntimeError):
-    """Bytes are not the canonical ABI encoding of an int256[] vector."""
+    """Bytes are not a chain-encoded vector (packed int32: non-empty, a multiple of 4 bytes; docs §5)."""
 
     def __init__(self, reason: str) -> None:
         self.reason = reason
