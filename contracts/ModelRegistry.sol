@@ -14,6 +14,8 @@ contract ModelRegistry is AccessControl, IModelRegistry {
 
     /// @dev Every defined VerificationMode bit: Optimistic | TEE | ZK.
     uint8 private constant _ALL_MODES_MASK = 0x07;
+    /// @dev The ZK bit: 1 << uint8(VerificationMode.ZK).
+    uint8 private constant _ZK_MODE_BIT = 0x04;
 
     struct Model {
         // slot 0 (read by jobTerms)
@@ -159,6 +161,11 @@ contract ModelRegistry is AccessControl, IModelRegistry {
     }
 
     /// @inheritdoc IModelRegistry
+    function verifierOf(uint32 modelId, uint16 version) external view returns (address) {
+        return _existingVersion(modelId, version).verifier;
+    }
+
+    /// @inheritdoc IModelRegistry
     function getModel(uint32 modelId) external view returns (ModelInfo memory) {
         Model storage model = _existingModel(modelId);
         return ModelInfo({
@@ -244,6 +251,9 @@ contract ModelRegistry is AccessControl, IModelRegistry {
         if (params.royaltyBps > maxRoyalty) revert RoyaltyAboveMax(params.royaltyBps, maxRoyalty);
         if (params.modesMask == 0 || params.modesMask & ~_ALL_MODES_MASK != 0) {
             revert InvalidModesMask(params.modesMask);
+        }
+        if (params.modesMask & _ZK_MODE_BIT != 0 && params.verifier == address(0)) {
+            revert ZkVerifierRequired(params.modesMask);
         }
         if (params.pricePerJob > type(uint96).max) revert PriceAboveMax(params.pricePerJob, type(uint96).max);
         return uint96(params.pricePerJob);

@@ -30,7 +30,8 @@ interface IModelRegistry {
     /// @param pricePerJob Price of one inference job, in wei of OPG; at most type(uint96).max.
     /// @param royaltyBps Share of each job fee paid to the model owner, in basis points; <= maxRoyaltyBps().
     /// @param modesMask Supported verification modes, bit (1 << uint8(VerificationMode)); non-zero, bits 0..2.
-    /// @param verifier Optional verifier contract of this version (e.g. ZK verifier); may be address(0).
+    /// @param verifier This version's circuit verifier: required (non-zero) when `modesMask` has the ZK bit, where it
+    ///        is the EZKL verifier of the version's circuit (see `ZKVerifier`); optional otherwise.
     struct VersionParams {
         bytes32 weightsHash;
         bytes32[] layerCommitments;
@@ -95,6 +96,8 @@ interface IModelRegistry {
     error MaxRoyaltyAboveHardCap(uint16 maxRoyaltyBps, uint16 hardCapBps);
     /// @notice The modes mask is zero or has bits outside 0..2.
     error InvalidModesMask(uint8 modesMask);
+    /// @notice `modesMask` supports ZK but the version names no circuit verifier (VersionParams.verifier is zero).
+    error ZkVerifierRequired(uint8 modesMask);
     /// @notice The price per job does not fit in uint96 (`max`).
     error PriceAboveMax(uint256 pricePerJob, uint256 max);
     /// @notice `caller` is not the owner of model `modelId`.
@@ -158,7 +161,7 @@ interface IModelRegistry {
 
     /// @notice Registers a new model owned by the caller, with `params` as its version 1.
     /// @dev Reverts: ZeroWeightsHash, EmptyLayerCommitments, ZeroLayerCommitment(layer),
-    /// RoyaltyAboveMax(royaltyBps, max), InvalidModesMask(mask), PriceAboveMax(price, max).
+    /// RoyaltyAboveMax(royaltyBps, max), InvalidModesMask(mask), ZkVerifierRequired(mask), PriceAboveMax(price, max).
     /// Emits ModelRegistered then VersionPublished(modelId, 1, ...).
     /// @return modelId The new model's id (ids are sequential, first is 1).
     function registerModel(VersionParams calldata params) external returns (uint32 modelId);
@@ -219,6 +222,10 @@ interface IModelRegistry {
     /// @notice Per-layer weight commitment `layer` (0-based) of a version (used by fraud proofs).
     /// @dev Reverts UnknownModelVersion, LayerOutOfRange(modelId, version, layer, layerCount).
     function layerCommitment(uint32 modelId, uint16 version, uint256 layer) external view returns (bytes32);
+
+    /// @notice Verifier contract of a version (its EZKL circuit verifier for ZK; address(0) if none).
+    /// @dev One storage read after the existence check: the ZK adapter's hot path. Reverts UnknownModelVersion.
+    function verifierOf(uint32 modelId, uint16 version) external view returns (address);
 
     /// @notice The model `modelId`. Reverts UnknownModel.
     function getModel(uint32 modelId) external view returns (ModelInfo memory);

@@ -2,7 +2,6 @@
 wires it, deployer still governing): a TestVerifier for every mode, a researcher's model, two staked
 providers serving it, funded requester and watcher."""
 
-import ape
 import pytest
 
 OPG = 10**18
@@ -16,7 +15,7 @@ def world(project, suite, deployer, treasury, researcher, provider, provider2, r
         suite.escrow.setVerifier(mode, verifier, sender=deployer)
     layers = [b"\x22" * 32, b"\x33" * 32]
     suite.registry.registerModel(
-        (b"\x11" * 32, layers, "ipfs://digits", PRICE, 500, 7, ape.utils.ZERO_ADDRESS), sender=researcher
+        (b"\x11" * 32, layers, "ipfs://digits", PRICE, 500, 7, verifier), sender=researcher
     )
     model_id = suite.registry.modelCount()
     for acct in (provider, provider2, requester, watcher):

@@ -682,6 +682,16 @@ class InvalidModesMask(ContractRevert):
 
 
 @register
+class ZkVerifierRequired(ContractRevert):
+    """`error ZkVerifierRequired(uint8 modesMask)`."""
+
+    modesMask: int
+    modes_mask: int
+    template = "modes mask {modesMask} supports ZK but the version names no circuit verifier"
+    amount_args = frozenset()
+
+
+@register
 class PriceAboveMax(ContractRevert):
     """`error PriceAboveMax(uint256 pricePerJob, uint256 max)`."""
 

@@ -41,7 +41,9 @@ def registry(project, deployer, researcher):
     layers = [b"\x22" * 32, b"\x33" * 32]
     # model 1: every mode; model 2: optimistic only
     reg.registerModel(
-        (b"\x11" * 32, layers, "ipfs://m1", PRICE, ROYALTY_BPS, 7, ape.utils.ZERO_ADDRESS), sender=researcher
+        # ZK needs a circuit verifier on the version; the escrow never calls it (its ZK verifier is a TestVerifier)
+        (b"\x11" * 32, layers, "ipfs://m1", PRICE, ROYALTY_BPS, 7, "0x000000000000000000000000000000000000dEaD"),
+        sender=researcher,
     )
     reg.registerModel(
         (b"\x44" * 32, layers, "ipfs://m2", PRICE, ROYALTY_BPS, 1, ape.utils.ZERO_ADDRESS), sender=researcher

@@ -14,6 +14,9 @@ PARAM_FIELDS = (
     "modesMask",
     "verifier",
 )
+ZK_BIT = 0b100
+#: Placeholder circuit verifier for ZK-capable versions (the registry stores it, never calls it).
+CIRCUIT_VERIFIER = "0x000000000000000000000000000000000000dEaD"
 
 
 def _params(tag="model", layers=3, **overrides):
@@ -30,6 +33,8 @@ def _params(tag="model", layers=3, **overrides):
     unknown = set(overrides) - set(values)
     assert not unknown, f"unknown VersionParams fields {unknown}"
     values.update(overrides)
+    if values["modesMask"] & ZK_BIT and "verifier" not in overrides:
+        values["verifier"] = CIRCUIT_VERIFIER  # ZK versions must name one
     return values
 
 

@@ -3,7 +3,6 @@ fixture, deployer still governing), a TestVerifier for every mode, one model, tw
 it, funded requester / watcher / stranger, and helpers that drive jobs and read the books."""
 
 
-import ape
 import pytest
 from eth_utils import keccak
 from security_helpers import INPUT, OPG, OPTIMISTIC, OUTPUT, PRICE, ROYALTY_BPS, STAKE, TEE, ZK
@@ -16,7 +15,7 @@ def world(project, suite, deployer, treasury, researcher, provider, provider2, r
         suite.escrow.setVerifier(mode, verifier, sender=deployer)
     layers = [b"\x22" * 32, b"\x33" * 32]
     suite.registry.registerModel(
-        (b"\x11" * 32, layers, "ipfs://sec", PRICE, ROYALTY_BPS, 7, ape.utils.ZERO_ADDRESS), sender=researcher
+        (b"\x11" * 32, layers, "ipfs://sec", PRICE, ROYALTY_BPS, 7, verifier), sender=researcher
     )
     model_id = suite.registry.modelCount()
     for acct in (provider, provider2, requester, watcher, stranger):

@@ -15,7 +15,7 @@ def test_finalize__epoch_fee_volume_past_uint96__still_settles(suite, drive, dep
     # owns without royalty, and the rest of the supply in the whale's hands.
     settlement.setTreasuryFeeBps(0, sender=deployer)
     escrow.setCollateralTerms(0, 0, sender=deployer)
-    params = (b"\x55" * 32, [b"\x66" * 32], "ipfs://wash", 0, 0, 7, ape.utils.ZERO_ADDRESS)
+    params = (b"\x55" * 32, [b"\x66" * 32], "ipfs://wash", 0, 0, 3, ape.utils.ZERO_ADDRESS)  # optimistic + TEE
     suite.registry.registerModel(params, sender=provider2)
     wash_model = suite.registry.modelCount()
     staking.serveModel(wash_model, sender=provider2)
