@@ -1253,6 +1253,13 @@ def demo_cmd(ctx: click.Context, n_jobs: int, n_providers: int, logs: str | None
         click.echo(json.dumps({"ok": True, **report}, default=_json_default))
 
 
+# ------------------------------------------------------------------------------------------- simulate
+
+from opg_client.sim.cli import simulate_cmd  # noqa: E402  (defined in the sim package, registered here)
+
+cli.add_command(simulate_cmd)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     cli.main(args=list(argv) if argv is not None else None, prog_name="opg")
 

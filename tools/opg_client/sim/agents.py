@@ -1,0 +1,271 @@
+"""Agents and pluggable provider strategies.
+
+A provider is an account plus a `ProviderStrategy` that decides what it submits for a job it was assigned
+(the right output, a wrong one, or nothing: it misses the deadline). Strategies register by name in
+`PROVIDER_STRATEGIES` (`--providers honest=3,lazy=1`); `dishonest` ones must end less profitable than honest
+ones (an invariant). Watchers and delegators are agent kinds whose protocol features land separately: each
+kind says whether this deployment / checkout supports it, and a scenario asking for an unsupported kind fails
+with the reason instead of pretending.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import ClassVar
+
+from eth_account.signers.local import LocalAccount
+
+from opg_client.errors import OpgError
+from opg_client.models import JobStatus, VerificationMode
+from opg_client.sim.config import ScenarioConfig, ScenarioError
+from opg_client.sim.inputs import digits_inputs, infer
+from opg_client.sim.world import JobRecord, World
+
+# --------------------------------------------------------------------------------------- strategies
+
+
+class ProviderStrategy:
+    """What a provider does with a job it claimed. Subclass, set `name`, and `register_strategy` it."""
+
+    name: ClassVar[str] = ""
+    dishonest: ClassVar[bool] = False
+
+    def __init__(self, config: ScenarioConfig) -> None:
+        self.config = config
+
+    def wants(self, job: JobRecord, rng: random.Random) -> bool:
+        """Whether to claim `job` (called when the job is offered to this provider)."""
+        return True
+
+    def output(self, job: JobRecord, rng: random.Random) -> bytes | None:
+        """The output to submit, or None to miss the deadline."""
+        raise NotImplementedError
+
+    @classmethod
+    def unavailable(cls, world: World) -> str | None:
+        """Why this strategy cannot run on this deployment (None: it can)."""
+        return None
+
+
+class Honest(ProviderStrategy):
+    """Runs the real model and submits the right output every time."""
+
+    name = "honest"
+
+    def output(self, job: JobRecord, rng: random.Random) -> bytes | None:
+        return job.correct_output
+
+
+class Lazy(ProviderStrategy):
+    """Claims jobs, then misses the deadline on a share of them (`lazy_miss_bps`): collateral slashed on expiry."""
+
+    name = "lazy"
+    dishonest = True
+
+    def output(self, job: JobRecord, rng: random.Random) -> bytes | None:
+        return None if rng.randrange(10_000) < self.config.lazy_miss_bps else job.correct_output
+
+
+PROVIDER_STRATEGIES: dict[str, type[ProviderStrategy]] = {}
+
+
+def register_strategy(cls: type[ProviderStrategy]) -> type[ProviderStrategy]:
+    if not cls.name:
+        raise ValueError(f"{cls.__name__} has no name")
+    PROVIDER_STRATEGIES[cls.name] = cls
+    return cls
+
+
+register_strategy(Honest)
+register_strategy(Lazy)
+
+# Agent kinds whose protocol feature is built elsewhere: name -> reason it is not available in this checkout.
+PENDING_KINDS: dict[str, str] = {
+    "cheater": "cheating providers need the optimistic fraud proofs and verifier (branch `fraud`), not merged",
+    "watcher": "watchers need the optimistic fraud-proof verifier and challenger (branch `fraud`), not merged",
+    "delegator": "delegators need delegation in ProviderStaking (branch `deleg`), not merged",
+}
+
+
+def strategy_for(name: str, config: ScenarioConfig) -> ProviderStrategy:
+    found = PROVIDER_STRATEGIES.get(name)
+    if found is None:
+        if name in PENDING_KINDS:
+            raise ScenarioError(f"provider strategy {name!r} is not available: {PENDING_KINDS[name]}")
+        raise ScenarioError(f"unknown provider strategy {name!r} (known: {', '.join(sorted(PROVIDER_STRATEGIES))})")
+    return found(config)
+
+
+# --------------------------------------------------------------------------------------------- agents
+
+
+class Agent:
+    kind: ClassVar[str] = ""
+
+    def __init__(self, name: str, account: LocalAccount) -> None:
+        self.name = name
+        self.account = account
+        self.address: str = account.address
+
+
+class ResearcherAgent(Agent):
+    """Publishes the shipped digits model on the fork at the scenario's price (real weights hash and layer
+    commitments); receives royalties."""
+
+    kind = "researcher"
+
+    def publish(self, world: World) -> int:
+        from opg_client.roles import Researcher
+        from opg_client.runtime import layer_commitments, model_hash
+        from opg_client.sim.inputs import digits_model
+
+        model = digits_model()
+        params = Researcher.params(
+            model_hash(model), layer_commitments(model), "opg://digits/sim", world.config.fee,
+            world.config.royalty_bps, [VerificationMode.Optimistic],
+        )
+        pending = world.client.registry.register_model(self.account, params)
+        receipt = world.send(self.account, pending, "registerModel")
+        return world.client.registry.published(receipt).model_id
+
+
+class RequesterAgent(Agent):
+    """Pays for jobs on the digits model with real test-split inputs (one approval, then createJob)."""
+
+    kind = "requester"
+
+    def __init__(self, name: str, account: LocalAccount, index: int) -> None:
+        super().__init__(name, account)
+        self.index = index
+        self.created = 0
+
+    def approve(self, world: World, budget: int) -> None:
+        escrow = world.client.escrow.address
+        world.send(self.account, world.client.token.approve(self.account, escrow, budget), "approve")
+
+    def create_jobs(self, world: World, n: int) -> list[JobRecord]:
+        client = world.client
+        out = []
+        offset = 1_000 * self.index + self.created
+        for x in digits_inputs(n, offset=offset):
+            data = _encode_input(x)
+            deadline = world.now() + world.config.job_ttl
+            pending = client.escrow.create_job(
+                self.account, world.model_id, world.version, VerificationMode.Optimistic, world.config.fee, deadline,
+                data,
+            )
+            receipt = client.sender(self.account).wait(pending)
+            created = client.escrow.created(receipt)
+            job = JobRecord(
+                job_id=created.job_id, requester=self.address, fee=created.fee, input=data,
+                correct_output=infer(x), created_at=world.block_time(receipt),
+                created_block=int(receipt["blockNumber"]), deadline=created.deadline,
+            )
+            world.jobs[job.job_id] = job
+            job.add_gas("createJob", receipt)
+            world.gas_steps.setdefault("createJob", []).append(int(receipt["gasUsed"]))
+            out.append(job)
+        self.created += n
+        return out
+
+
+def _encode_input(x: list[int]) -> bytes:
+    from opg_client.runtime import encode_vector
+
+    return encode_vector(x, "input")
+
+
+class ProviderAgent(Agent):
+    """Stakes, serves the model, claims the jobs it is offered and answers them as its strategy says."""
+
+    kind = "provider"
+
+    def __init__(self, name: str, account: LocalAccount, strategy: ProviderStrategy) -> None:
+        super().__init__(name, account)
+        self.strategy = strategy
+        self.claimed: list[int] = []
+        self.submitted = 0
+        self.missed = 0
+        self.wrong = 0
+
+    def join(self, world: World, stake: int) -> None:
+        client = world.client
+        world.send(self.account, client.staking.stake_with_permit(self.account, stake), "stakeWithPermit")
+        world.send(self.account, client.staking.serve_model(self.account, world.model_id), "serveModel")
+
+    def can_take(self, world: World, job: JobRecord) -> bool:
+        collateral = world.client.escrow.collateral_for(job.job_id, job.fee)
+        return world.client.staking.free_stake(self.address) >= collateral
+
+    def claim(self, world: World, job: JobRecord) -> None:
+        receipt = world.send(self.account, world.client.escrow.claim_job(self.account, job.job_id), "claimJob", job)
+        args = world.client.escrow.event_in(receipt, "JobClaimed")
+        job.provider = self.address
+        job.collateral = int(args["collateral"])
+        self.claimed.append(job.job_id)
+
+    def answer(self, world: World, job: JobRecord) -> None:
+        output = self.strategy.output(job, world.rng)
+        if output is None:
+            self.missed += 1
+            return
+        pending = world.client.escrow.submit_result(self.account, job.job_id, output)
+        receipt = world.send(self.account, pending, "submitResult", job)
+        args = world.client.escrow.event_in(receipt, "ResultSubmitted")
+        job.submitted_at = world.block_time(receipt)
+        job.submitted_block = int(receipt["blockNumber"])
+        job.challenge_end = int(args["challengeEnd"])
+        job.output_correct = output == job.correct_output
+        self.submitted += 1
+        self.wrong += not job.output_correct
+
+
+class KeeperAgent(Agent):
+    """Keeps the network moving: finalizes matured results, expires overdue jobs (for the bounty), and pays out
+    the treasury's accrued fees. Anyone may do this; the sim tracks its account like any other."""
+
+    kind = "keeper"
+
+    def settle(self, world: World) -> None:
+        client = world.client
+        now = world.now()
+        for job in sorted(world.jobs_in("open"), key=lambda j: j.job_id):
+            status = client.escrow.job_status(job.job_id)
+            if status == JobStatus.Submitted and job.challenge_end is not None and now > job.challenge_end:
+                receipt = world.send(self.account, client.escrow.finalize_job(self.account, job.job_id),
+                                     "finalizeJob", job)
+                job.outcome, job.closed_at = "finalized", world.block_time(receipt)
+            elif status in (JobStatus.Open, JobStatus.Claimed) and now > job.deadline:
+                receipt = world.send(self.account, client.escrow.expire_job(self.account, job.job_id),
+                                     "expireJob", job)
+                args = client.escrow.event_in(receipt, "JobExpired")
+                job.outcome, job.closed_at = "expired", world.block_time(receipt)
+                world.events.append({"event": "JobExpired", "job_id": job.job_id, "slashed": int(args["slashed"]),
+                                     "bounty": int(args["bounty"])})
+            elif status == JobStatus.Closed:
+                job.outcome = job.outcome if job.outcome != "open" else "closed"
+
+    def claim_treasury(self, world: World) -> None:
+        if world.client.rewards.treasury_accrued() > 0:
+            world.send(self.account, world.client.rewards.claim_treasury(self.account), "claimTreasury")
+
+
+def claim_rewards(world: World, agents: list[Agent]) -> dict[str, tuple[int, int]]:
+    """Every agent with a claimable balance claims it; returns name -> (fees, emissions) claimed."""
+    out = {}
+    for agent in agents:
+        if world.client.rewards.claimable(agent.address).total == 0:
+            continue
+        receipt = world.send(agent.account, world.client.rewards.claim(agent.account), "claim")
+        claimed = world.client.rewards.claimed(receipt)
+        out[agent.name] = (claimed.fees, claimed.emissions)
+    return out
+
+
+# A hook other agent kinds use to join the loop: called once per round after results are submitted.
+RoundHook = Callable[[World], None]
+
+
+class SimAgentError(OpgError):
+    """An agent could not act as scripted (the underlying named protocol error is chained)."""
