@@ -7,7 +7,10 @@ from scripts.deploy import ApeBackend
 def test_deploy_suite__with_handover__timelock_governs_and_deployer_keeps_only_pause(project, deployer, suite_params):
     addr = deploy_suite(ApeBackend(deployer), suite_params)
     timelock = addr["OPGTimelock"]
-    for name in ("OPGToken", "ModelRegistry", "ProviderStaking", "RewardSettlement", "InferenceEscrow"):
+    governed = (
+        "OPGToken", "ModelRegistry", "ProviderStaking", "RewardSettlement", "InferenceEscrow", "TEEAttestationRegistry"
+    )
+    for name in governed:
         c = project.get_contract(name).at(addr[name])
         assert c.hasRole(DEFAULT_ADMIN_ROLE, timelock), name
         assert not c.hasRole(DEFAULT_ADMIN_ROLE, deployer), name
@@ -21,6 +24,10 @@ def test_deploy_suite__with_handover__timelock_governs_and_deployer_keeps_only_p
     assert escrow.SETTLEMENT() == addr["RewardSettlement"]
     assert project.RewardSettlement.at(addr["RewardSettlement"]).ESCROW() == addr["InferenceEscrow"]
     assert project.OPGTimelock.at(timelock).getMinDelay() == suite_params.timelock_delay
+    attestations = project.TEEAttestationRegistry.at(addr["TEEAttestationRegistry"])
+    assert attestations.hasRole(role("REVOKER_ROLE"), suite_params.guardian)
+    assert escrow.verifier(1) == addr["TEEVerifier"]
+    assert project.TEEVerifier.at(addr["TEEVerifier"]).ESCROW() == addr["InferenceEscrow"]
 
 
 def test_suite_fixture__wired_without_handover__deployer_governs(suite, deployer):

@@ -3,9 +3,11 @@
 `scripts/deploy.py` (`ape run deploy --network …`).
 
 Order: OPGToken, ModelRegistry, ProviderStaking, RewardSettlement (at the escrow's predicted address
-minus one: the escrow checks `SETTLEMENT.ESCROW() == address(this)`), InferenceEscrow, OPGTimelock.
+minus one: the escrow checks `SETTLEMENT.ESCROW() == address(this)`), InferenceEscrow, OPGTimelock,
+TEEAttestationRegistry (REVOKER_ROLE → guardian), TEEVerifier (escrow, model registry, attestations).
 Then roles: OPG MINTER_ROLE → settlement; staking JOB_MANAGER_ROLE + SLASHER_ROLE → escrow; PAUSER_ROLE
-→ guardian; DEFAULT_ADMIN_ROLE of every contract → the timelock, and the deployer renounces its own.
+→ guardian; escrow verifier of TEE mode → TEEVerifier; DEFAULT_ADMIN_ROLE of every contract → the
+timelock, and the deployer renounces its own.
 """
 
 from __future__ import annotations
@@ -28,7 +30,11 @@ from opg_client.manifest import ContractEntry, Manifest
 OPG = 10**18
 ZERO_ADDRESS = "0x" + "00" * 20
 DEFAULT_ADMIN_ROLE = b"\x00" * 32
-SUITE = ("OPGToken", "ModelRegistry", "ProviderStaking", "RewardSettlement", "InferenceEscrow", "OPGTimelock")
+SUITE = (
+    "OPGToken", "ModelRegistry", "ProviderStaking", "RewardSettlement", "InferenceEscrow", "OPGTimelock",
+    "TEEAttestationRegistry", "TEEVerifier",
+)
+TEE_MODE = 1  # VerificationMode.TEE
 MANIFEST_NAMES = {"OPGTimelock": "TimelockController"}
 
 
@@ -66,6 +72,7 @@ class SuiteParams:
     challenge_window: int = 3_600
     challenge_bond: int = 10 * OPG
     timelock_delay: int = 2 * 86_400
+    tee_max_signature_age: int = 600  # oldest accepted TEE result signature, seconds (60 .. 86_400)
     executors: tuple[str, ...] = field(default=(ZERO_ADDRESS,))  # [0x0]: anyone executes ready ops
 
     def to_json(self) -> dict[str, Any]:
@@ -111,6 +118,11 @@ def deploy_suite(backend: Backend, params: SuiteParams, *, governance_handover: 
     out["OPGTimelock"] = backend.deploy(
         "OPGTimelock", params.timelock_delay, list(params.proposers), list(params.executors), ZERO_ADDRESS
     )
+    out["TEEAttestationRegistry"] = backend.deploy("TEEAttestationRegistry", me, params.guardian)
+    out["TEEVerifier"] = backend.deploy(
+        "TEEVerifier", out["InferenceEscrow"], out["ModelRegistry"], out["TEEAttestationRegistry"],
+        params.tee_max_signature_age,
+    )
 
     backend.transact("OPGToken", out["OPGToken"], "grantRole", role("MINTER_ROLE"), out["RewardSettlement"])
     for name in ("JOB_MANAGER_ROLE", "SLASHER_ROLE"):
@@ -119,9 +131,13 @@ def deploy_suite(backend: Backend, params: SuiteParams, *, governance_handover: 
         backend.transact(name, out[name], "grantRole", role("PAUSER_ROLE"), params.guardian)
         if params.guardian.lower() != me.lower() and name == "InferenceEscrow":
             backend.transact(name, out[name], "renounceRole", role("PAUSER_ROLE"), me)
+    backend.transact("InferenceEscrow", out["InferenceEscrow"], "setVerifier", TEE_MODE, out["TEEVerifier"])
     if not governance_handover:
         return out
-    for name in ("OPGToken", "ModelRegistry", "ProviderStaking", "RewardSettlement", "InferenceEscrow"):
+    governed = (
+        "OPGToken", "ModelRegistry", "ProviderStaking", "RewardSettlement", "InferenceEscrow", "TEEAttestationRegistry"
+    )
+    for name in governed:
         backend.transact(name, out[name], "grantRole", DEFAULT_ADMIN_ROLE, out["OPGTimelock"])
         backend.transact(name, out[name], "renounceRole", DEFAULT_ADMIN_ROLE, me)
     return out

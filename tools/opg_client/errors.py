@@ -21,7 +21,7 @@ from web3.exceptions import ContractLogicError
 from opg_client.units import format_opg, short_address
 
 if TYPE_CHECKING:
-    from opg_client.models import JobStatus, VerificationMode
+    from opg_client.models import AttestationStatus, JobStatus, VerificationMode
 
 
 class OpgError(Exception):
@@ -1214,3 +1214,219 @@ class InvalidSchedule(ContractRevert):
     )
     amount_args = frozenset({"initialEmission"})
     time_args = frozenset({"genesisTime"})
+
+
+# TEEAttestationRegistry
+
+
+@register
+class ZeroMeasurement(ContractRevert):
+    """`error ZeroMeasurement()`."""
+
+    template = "the enclave measurement must not be zero"
+    amount_args = frozenset()
+
+
+@register
+class MeasurementAlreadyKnown(ContractRevert):
+    """`error MeasurementAlreadyKnown(bytes32 measurement, AttestationStatus status)`."""
+
+    measurement: bytes
+    status: AttestationStatus
+    template = "enclave measurement {measurement} is already {status} (revocation is final)"
+    amount_args = frozenset()
+
+
+@register
+class MeasurementNotApproved(ContractRevert):
+    """`error MeasurementNotApproved(bytes32 measurement, AttestationStatus status)`."""
+
+    measurement: bytes
+    status: AttestationStatus
+    template = "enclave measurement {measurement} is {status}, not approved"
+    amount_args = frozenset()
+
+
+@register
+class AttesterAlreadyKnown(ContractRevert):
+    """`error AttesterAlreadyKnown(address attester, AttestationStatus status)`."""
+
+    attester: str
+    status: AttestationStatus
+    template = "attestation verifier {attester} is already {status} (revocation is final)"
+    amount_args = frozenset()
+
+
+@register
+class AttesterNotApproved(ContractRevert):
+    """`error AttesterNotApproved(address attester, AttestationStatus status)`."""
+
+    attester: str
+    status: AttestationStatus
+    template = "{attester} is {status}, not an approved attestation verifier"
+    amount_args = frozenset()
+
+
+@register
+class InvalidAttestationSignature(ContractRevert):
+    """`error InvalidAttestationSignature()`."""
+
+    template = "the attestation statement's signature is malformed"
+    amount_args = frozenset()
+
+
+@register
+class InvalidKeyExpiry(ContractRevert):
+    """`error InvalidKeyExpiry(uint64 expiresAt, uint64 latest)`."""
+
+    expiresAt: int
+    expires_at: int
+    latest: int
+    template = "enclave key expiry {expiresAt} must be in the future and no later than {latest}"
+    amount_args = frozenset()
+    time_args = frozenset({"expiresAt", "latest"})
+
+
+@register
+class EnclaveKeyAlreadyRegistered(ContractRevert):
+    """`error EnclaveKeyAlreadyRegistered(address enclaveKey, address operator)`."""
+
+    enclaveKey: str
+    enclave_key: str
+    operator: str
+    template = "enclave key {enclaveKey} is already registered (for {operator})"
+    amount_args = frozenset()
+
+
+@register
+class UnknownEnclaveKey(ContractRevert):
+    """`error UnknownEnclaveKey(address enclaveKey)`: also what a forged / replayed / wrong-chain result
+    signature looks like (it recovers to an address nobody registered)."""
+
+    enclaveKey: str
+    enclave_key: str
+    template = "{enclaveKey} is not a registered enclave key (forged, replayed or wrong-chain signature?)"
+    amount_args = frozenset()
+
+
+@register
+class EnclaveKeyIsRevoked(ContractRevert):
+    """`error EnclaveKeyIsRevoked(address enclaveKey)`."""
+
+    enclaveKey: str
+    enclave_key: str
+    template = "enclave key {enclaveKey} is revoked"
+    amount_args = frozenset()
+
+
+@register
+class EnclaveKeyExpired(ContractRevert):
+    """`error EnclaveKeyExpired(address enclaveKey, uint64 expiresAt)`."""
+
+    enclaveKey: str
+    enclave_key: str
+    expiresAt: int
+    expires_at: int
+    template = "enclave key {enclaveKey} expired at {expiresAt}"
+    amount_args = frozenset()
+    time_args = frozenset({"expiresAt"})
+
+
+@register
+class EnclaveKeyOperatorMismatch(ContractRevert):
+    """`error EnclaveKeyOperatorMismatch(address enclaveKey, address operator, address provider)`."""
+
+    enclaveKey: str
+    enclave_key: str
+    operator: str
+    provider: str
+    template = "enclave key {enclaveKey} signs for {operator}, not for provider {provider}"
+    amount_args = frozenset()
+
+
+@register
+class NotKeyOperator(ContractRevert):
+    """`error NotKeyOperator(address enclaveKey, address caller)`."""
+
+    enclaveKey: str
+    enclave_key: str
+    caller: str
+    template = "{caller} is neither the operator of enclave key {enclaveKey} nor a revoker"
+    amount_args = frozenset()
+
+
+# TEEVerifier
+
+
+@register
+class InvalidMaxSignatureAge(ContractRevert):
+    """`error InvalidMaxSignatureAge(uint64 maxSignatureAge, uint64 min, uint64 max)`."""
+
+    maxSignatureAge: int
+    max_signature_age: int
+    min: int
+    max: int
+    template = "maximum signature age {maxSignatureAge} s is outside [{min}, {max}] s"
+    amount_args = frozenset()
+
+
+@register
+class NotTEEJob(ContractRevert):
+    """`error NotTEEJob(uint256 jobId, VerificationMode mode)`."""
+
+    jobId: int
+    job_id: int
+    mode: VerificationMode
+    template = "job {jobId} is a {mode} job, not a TEE job"
+    amount_args = frozenset()
+
+
+@register
+class MalformedProof(ContractRevert):
+    """`error MalformedProof(uint256 jobId, uint256 length)`."""
+
+    jobId: int
+    job_id: int
+    length: int
+    template = "the TEE proof of job {jobId} is {length} bytes, expected 73 (uint64 timestamp ‖ r ‖ s ‖ v)"
+    amount_args = frozenset()
+
+
+@register
+class StaleResultSignature(ContractRevert):
+    """`error StaleResultSignature(uint256 jobId, uint64 signedAt, uint64 oldestAccepted)`."""
+
+    jobId: int
+    job_id: int
+    signedAt: int
+    signed_at: int
+    oldestAccepted: int
+    oldest_accepted: int
+    template = "the result of job {jobId} was signed at {signedAt}, before the oldest accepted {oldestAccepted}"
+    amount_args = frozenset()
+    time_args = frozenset({"signedAt", "oldestAccepted"})
+
+
+@register
+class FutureResultSignature(ContractRevert):
+    """`error FutureResultSignature(uint256 jobId, uint64 signedAt, uint64 latestAccepted)`."""
+
+    jobId: int
+    job_id: int
+    signedAt: int
+    signed_at: int
+    latestAccepted: int
+    latest_accepted: int
+    template = "the result of job {jobId} claims signing time {signedAt}, after the latest accepted {latestAccepted}"
+    amount_args = frozenset()
+    time_args = frozenset({"signedAt", "latestAccepted"})
+
+
+@register
+class InvalidResultSignature(ContractRevert):
+    """`error InvalidResultSignature(uint256 jobId)`."""
+
+    jobId: int
+    job_id: int
+    template = "the result signature of job {jobId} is malformed (not a low-s ECDSA signature with v 27/28)"
+    amount_args = frozenset()

@@ -28,8 +28,20 @@ class JobStatus(IntEnum):
     Closed = 4
 
 
+class AttestationStatus(IntEnum):
+    """`enum AttestationStatus` (contracts/interfaces/ITEEAttestationRegistry.sol). Revoked is final."""
+
+    None_ = 0
+    Approved = 1
+    Revoked = 2
+
+
 # Solidity enum name -> Python enum (used to decode `internalType: "enum X"` error/event arguments).
-ENUMS: dict[str, type[IntEnum]] = {"VerificationMode": VerificationMode, "JobStatus": JobStatus}
+ENUMS: dict[str, type[IntEnum]] = {
+    "VerificationMode": VerificationMode,
+    "JobStatus": JobStatus,
+    "AttestationStatus": AttestationStatus,
+}
 
 
 def modes_mask(modes: Iterable[VerificationMode | int]) -> int:
