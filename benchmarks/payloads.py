@@ -6,7 +6,14 @@ from dataclasses import dataclass
 
 from eth_utils import keccak
 
-from opg_client.runtime import encode_digit_pixels, encode_vector, load_digits_meta, load_digits_model, run
+from opg_client.runtime import (
+    encode_digit_pixels,
+    encode_vector,
+    load_digits_meta,
+    load_digits_model,
+    trace,
+    trace_root,
+)
 
 
 @dataclass(frozen=True)
@@ -15,6 +22,7 @@ class Payload:
     label: str  # human description
     input: bytes
     output: bytes
+    trace_root: bytes  # the optimistic result's 32-byte proof
 
     @property
     def input_hash(self) -> bytes:
@@ -37,12 +45,13 @@ def digits_payload(sample: int = 0) -> Payload:
     model = load_digits_model()
     pixels = load_digits().data[meta.test_indices[sample]]
     x = encode_digit_pixels([int(p) for p in pixels], model.frac_bits, meta.input_scale_bits)
-    logits = run(model, x)
+    tr = trace(model, x)
     return Payload(
         key="digits",
         label=f"digits sample #{meta.test_indices[sample]}: 64 pixels -> 10 logits, each packed int32",
         input=encode_vector(x, "input"),
-        output=encode_vector(logits, "output"),
+        output=encode_vector(tr.output, "output"),
+        trace_root=trace_root(tr),
     )
 
 
@@ -53,4 +62,5 @@ def tiny_payload() -> Payload:
         label="tiny: 32-byte input -> 32-byte output (content hashes)",
         input=keccak(text="opg bench input"),
         output=keccak(text="opg bench output"),
+        trace_root=keccak(text="opg bench trace root"),
     )

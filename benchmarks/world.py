@@ -209,8 +209,8 @@ class World:
     def claim(self, job_id: int, provider: Any) -> Any:
         return self.escrow.claimJob(job_id, sender=provider)
 
-    def submit(self, job_id: int, provider: Any, output: bytes) -> Any:
-        return self.escrow.submitResult(job_id, output, b"", sender=provider)
+    def submit(self, job_id: int, provider: Any, payload: Payload) -> Any:
+        return self.escrow.submitResult(job_id, payload.output, payload.trace_root, sender=provider)
 
     def finalize(self, job_id: int, caller: Any) -> Any:
         return self.escrow.finalizeJob(job_id, sender=caller)
@@ -219,7 +219,7 @@ class World:
         """A job created, claimed and submitted (challenge window open)."""
         job_id, _ = self.create_job(requester, payload.input, permit=permit)
         self.claim(job_id, provider)
-        self.submit(job_id, provider, payload.output)
+        self.submit(job_id, provider, payload)
         return job_id
 
     def lifecycle(self, requester: Any, provider: Any, payload: Payload) -> Lifecycle:
@@ -227,7 +227,7 @@ class World:
         challenge window has passed)."""
         job_id, create = self.create_job(requester, payload.input, permit=True)
         claim = self.claim(job_id, provider)
-        submit = self.submit(job_id, provider, payload.output)
+        submit = self.submit(job_id, provider, payload)
         self.pass_challenge_window()
         finalize = self.finalize(job_id, provider)
         return Lifecycle(

@@ -19,8 +19,8 @@ import {IRewardSettlement} from "./interfaces/IRewardSettlement.sol";
 /// @dev Gas layout (the optimistic lifecycle is the protocol's hot path):
 ///      - a job is three slots: (requester, fee) | (provider, modelId, version, status, mode, deadline) |
 ///        commitment. `deadline` is reused for the end of the challenge window after submit; `commitment`
-///        holds keccak256(input) and is overwritten at submit with keccak256(inputHash, outputHash) (a
-///        nonzero -> nonzero write). Input / output bytes live in events only.
+///        holds keccak256(input) and is overwritten at submit with keccak256(inputHash, outputHash,
+///        traceRoot) (a nonzero -> nonzero write). Input / output bytes live in events only.
 ///      - finalize deletes the two slots it reads (gas refund) and keeps the commitment as a receipt.
 ///      - fees are not transferred at finalize: they stay here, counted in settledUnswept (cumulative
 ///        settled minus cumulative swept, so the counters never return to zero), and RewardSettlement
@@ -201,19 +201,20 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
         bytes32 outputHash = keccak256(output);
         VerificationMode mode = job.mode;
         if (mode == VerificationMode.Optimistic) {
+            if (proof.length != 32) revert InvalidTraceRoot(jobId, proof.length);
+            bytes32 traceRoot = bytes32(proof);
             uint64 challengeEnd = uint64(block.timestamp) + _challengeWindow;
             job.status = JobStatus.Submitted;
             job.deadline = uint32(challengeEnd);
-            job.commitment = _commit(job.commitment, outputHash);
-            emit ResultSubmitted(jobId, msg.sender, outputHash, challengeEnd, output);
+            job.commitment = _commit(job.commitment, outputHash, traceRoot);
+            emit ResultSubmitted(jobId, msg.sender, outputHash, traceRoot, challengeEnd, output);
         } else {
             // TEE / ZK: the proof is checked now and the job settles at once.
             address verifier_ = _verifiers[mode];
             if (verifier_ == address(0)) revert VerifierNotSet(mode);
-            if (!IJobVerifier(verifier_).verifyResult(_context(jobId, job, job.commitment, outputHash), proof)) {
-                revert ProofRejected(jobId);
-            }
-            emit ResultSubmitted(jobId, msg.sender, outputHash, uint64(block.timestamp), output);
+            IJobVerifier.JobContext memory context = _context(jobId, job, job.commitment, outputHash, bytes32(0));
+            if (!IJobVerifier(verifier_).verifyResult(context, proof)) revert ProofRejected(jobId);
+            emit ResultSubmitted(jobId, msg.sender, outputHash, bytes32(0), uint64(block.timestamp), output);
             _settle(jobId, job);
         }
     }
@@ -253,24 +254,27 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
     }
 
     /// @inheritdoc IInferenceEscrow
-    function challengeResult(uint256 jobId, bytes32 inputHash, bytes32 outputHash, bytes calldata evidence)
-        external
-        nonReentrant
-    {
+    function challengeResult(
+        uint256 jobId,
+        bytes32 inputHash,
+        bytes32 outputHash,
+        bytes32 traceRoot,
+        bytes calldata evidence
+    ) external nonReentrant {
         Job storage job = _jobs[jobId];
         _requireStatus(jobId, job.status, _SUBMITTED);
         uint32 challengeEnd = job.deadline;
         if (block.timestamp > challengeEnd) revert ChallengeWindowClosed(jobId, challengeEnd);
         bytes32 commitment = job.commitment;
-        if (_commit(inputHash, outputHash) != commitment) revert CommitmentMismatch(jobId, commitment);
+        if (_commit(inputHash, outputHash, traceRoot) != commitment) revert CommitmentMismatch(jobId, commitment);
         VerificationMode mode = job.mode;
         address verifier_ = _verifiers[mode];
         if (verifier_ == address(0)) revert VerifierNotSet(mode);
         uint256 bond = _challengeBond;
         IERC20(OPG).safeTransferFrom(msg.sender, address(this), bond);
 
-        bool providerAtFault =
-            IJobVerifier(verifier_).judgeChallenge(_context(jobId, job, inputHash, outputHash), msg.sender, evidence);
+        IJobVerifier.JobContext memory context = _context(jobId, job, inputHash, outputHash, traceRoot);
+        bool providerAtFault = IJobVerifier(verifier_).judgeChallenge(context, msg.sender, evidence);
 
         if (providerAtFault) _upholdChallenge(jobId, job, bond);
         else _rejectChallenge(jobId, job.provider, bond);
@@ -512,7 +516,7 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
         return _pastTerms[low];
     }
 
-    function _context(uint256 jobId, Job storage job, bytes32 inputHash, bytes32 outputHash)
+    function _context(uint256 jobId, Job storage job, bytes32 inputHash, bytes32 outputHash, bytes32 traceRoot)
         private
         view
         returns (IJobVerifier.JobContext memory)
@@ -526,12 +530,13 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
             mode: job.mode,
             fee: job.fee,
             inputHash: inputHash,
-            outputHash: outputHash
+            outputHash: outputHash,
+            traceRoot: traceRoot
         });
     }
 
-    function _commit(bytes32 inputHash, bytes32 outputHash) private pure returns (bytes32) {
-        return keccak256(abi.encode(inputHash, outputHash));
+    function _commit(bytes32 inputHash, bytes32 outputHash, bytes32 traceRoot) private pure returns (bytes32) {
+        return keccak256(abi.encode(inputHash, outputHash, traceRoot));
     }
 
     function _setCollateralTerms(uint16 ratioBps, uint256 minCollateral) private {

@@ -9,6 +9,10 @@ from eth_abi import decode
 from eth_utils import keccak, to_checksum_address
 from hexbytes import HexBytes
 
+#: A provider's trace root as the escrow sees it (opaque 32 bytes; the runtime's `trace_root` computes real ones):
+#: the `proof` of an optimistic submitResult and an argument of challengeResult.
+TRACE_ROOT = keccak(b"opg test trace root")
+
 
 @contextmanager
 def reverts_with(error_cls: Any, **inputs: Any) -> Iterator[Any]:

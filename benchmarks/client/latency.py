@@ -24,7 +24,7 @@ from benchmarks.client.config import LATENCY_TARGET_BLOCKS, ClientBenchConfig
 from benchmarks.client.world import ClientBenchError, ClientWorld, Sample
 from opg_client.events import EventCursor, MemoryCursorStore
 from opg_client.models import VerificationMode
-from opg_client.runtime import decode_vector, encode_vector, run
+from opg_client.runtime import decode_vector, encode_vector, trace, trace_root
 
 Provider = Callable[[ClientWorld, int, dict[str, int]], AbstractContextManager[None]]
 
@@ -62,8 +62,9 @@ def library_loop(world: ClientWorld, start_block: int, gas: dict[str, int]) -> I
                 if int(event.args["modelId"]) != world.model_id:
                     continue
                 job_id = int(event.args["jobId"])
-                output = encode_vector(run(world.model, decode_vector(bytes(event.args["input"]), "input")), "output")
-                calls += [escrow.claimJob(job_id), escrow.submitResult(job_id, output, b"")]
+                tr = trace(world.model, decode_vector(bytes(event.args["input"]), "input"))
+                output = encode_vector(tr.output, "output")
+                calls += [escrow.claimJob(job_id), escrow.submitResult(job_id, output, trace_root(tr))]
             if calls:
                 pending.extend(sender.send_many(calls, gas=limit, label="claim+submit"))
             stop.wait(0.02)

@@ -23,7 +23,7 @@ from benchmarks.client.config import TXS_PER_JOB
 from benchmarks.client.world import RAW_RECIPIENT, RAW_SENDER, ClientBenchError, ClientWorld, Sample, StallGuard
 from opg_client.events import EventCursor, MemoryCursorStore
 from opg_client.localchain import dev_account
-from opg_client.runtime import argmax, decode_vector, encode_vector, run
+from opg_client.runtime import argmax, decode_vector, encode_vector, trace, trace_root
 
 BATCH = 100  # eth_sendRawTransaction per JSON-RPC batch (TxSender.send_many's chunk)
 RECEIPT_BATCH = 500  # eth_getTransactionReceipt per batch (TxSender.wait_all's chunk)
@@ -75,6 +75,12 @@ def measure_raw_individual(world: ClientWorld, n: int) -> dict[str, Any]:
     return out
 
 
+def _answer(world: ClientWorld, input_data: bytes) -> tuple[bytes, bytes]:
+    """(encoded output, trace root) of the bench model on a job input: what a provider submits."""
+    tr = trace(world.model, decode_vector(input_data, "input"))
+    return encode_vector(tr.output, "output"), trace_root(tr)
+
+
 def measure_floor(world: ClientWorld, samples: Sequence[Sample], gas: dict[str, int]) -> dict[str, Any]:
     """Anvil's own cost of the client's 4 transactions per job: the same lifecycle (createJob by the
     requester; claimJob + submitResult by the provider, outputs computed beforehand; finalizeJob after the
@@ -95,8 +101,8 @@ def measure_floor(world: ClientWorld, samples: Sequence[Sample], gas: dict[str, 
     creates = _presigned(w3, requester, [tx(escrow.createJob(*args, s.pixels_input), create_gas) for s in samples])
     answers: list[dict[str, Any]] = []
     for job_id, sample in zip(ids, samples, strict=True):
-        output = encode_vector(run(world.model, decode_vector(sample.pixels_input, "input")), "output")
-        answers += [tx(escrow.claimJob(job_id), gas["claimJob"]), tx(escrow.submitResult(job_id, output, b""),
+        output, root = _answer(world, sample.pixels_input)
+        answers += [tx(escrow.claimJob(job_id), gas["claimJob"]), tx(escrow.submitResult(job_id, output, root),
                                                                      gas["submitResult"])]
     finals = [tx(escrow.finalizeJob(job_id), gas["finalizeJob"]) for job_id in ids]
     signed = _presigned(w3, provider, answers + finals)
@@ -172,9 +178,9 @@ def warm_up(world: ClientWorld, sample: Sample) -> dict[str, int]:
     job = world.requester.submit_jobs(world.model_id, [sample.pixels_input])[0]
     gas = {"claimJob": psender.estimate_gas(escrow.claimJob(job.job_id))}
     psender.transact(escrow.claimJob(job.job_id), gas=gas["claimJob"])
-    output = encode_vector(run(world.model, decode_vector(sample.pixels_input, "input")), "output")
-    gas["submitResult"] = psender.estimate_gas(escrow.submitResult(job.job_id, output, b""))
-    psender.transact(escrow.submitResult(job.job_id, output, b""), gas=gas["submitResult"])
+    output, root = _answer(world, sample.pixels_input)
+    gas["submitResult"] = psender.estimate_gas(escrow.submitResult(job.job_id, output, root))
+    psender.transact(escrow.submitResult(job.job_id, output, root), gas=gas["submitResult"])
     world.advance_time(c.escrow.challenge_window() + 1)
     gas["finalizeJob"] = psender.estimate_gas(escrow.finalizeJob(job.job_id))
     psender.transact(escrow.finalizeJob(job.job_id), gas=gas["finalizeJob"])
@@ -212,15 +218,16 @@ def measure_client(world: ClientWorld, samples: Sequence[Sample], gas: dict[str,
     # provider: events -> inference -> all claims and all results in flight at once
     events = [e for e in jobs_seen.poll() if int(e.args["modelId"]) == world.model_id]
     infer_seconds = 0.0
-    outputs: list[tuple[int, bytes]] = []
+    outputs: list[tuple[int, bytes, bytes]] = []
     for event in events:
         t = time.perf_counter()
-        output = encode_vector(run(world.model, decode_vector(bytes(event.args["input"]), "input")), "output")
+        output, root = _answer(world, bytes(event.args["input"]))
         infer_seconds += time.perf_counter() - t
-        outputs.append((int(event.args["jobId"]), output))
+        outputs.append((int(event.args["jobId"]), output, root))
     calldata = c.escrow.calldata  # {"to", "data"} from the cached selector: no web3 ContractFunction per call
-    pending = psender.send_many([calldata("claimJob", job_id) for job_id, _ in outputs], gas=gas["claimJob"])
-    pending += psender.send_many([calldata("submitResult", j, out, b"") for j, out in outputs], gas=gas["submitResult"])
+    pending = psender.send_many([calldata("claimJob", job_id) for job_id, _, _ in outputs], gas=gas["claimJob"])
+    pending += psender.send_many([calldata("submitResult", j, out, root) for j, out, root in outputs],
+                                 gas=gas["submitResult"])
     psender.wait_all(pending)
     lap("claim_submit")
 
@@ -262,13 +269,13 @@ def measure_client(world: ClientWorld, samples: Sequence[Sample], gas: dict[str,
 
 
 def _check(world: ClientWorld, samples: Sequence[Sample], created: Sequence[Any],
-           outputs: Sequence[tuple[int, bytes]], results: dict[int, bytes], start_block: int) -> None:
+           outputs: Sequence[tuple[int, bytes, bytes]], results: dict[int, bytes], start_block: int) -> None:
     """Every job was seen, answered with the model's output, and finalized (else ClientBenchError)."""
     job_ids = [job.job_id for job in created]
-    if sorted(j for j, _ in outputs) != sorted(job_ids):
+    if sorted(j for j, _, _ in outputs) != sorted(job_ids):
         raise ClientBenchError(f"provider saw {len(outputs)} of {len(job_ids)} jobs")
     for job, sample in zip(created, samples, strict=True):
-        expected = encode_vector(run(world.model, decode_vector(sample.pixels_input, "input")), "output")
+        expected, _ = _answer(world, sample.pixels_input)
         if results.get(job.job_id) != expected:
             raise ClientBenchError(f"job {job.job_id}: result missing or not the model's output")
     finalized = world.client.escrow.contract.events.JobFinalized().get_logs(from_block=start_block)

@@ -44,7 +44,8 @@ interface IInferenceEscrow {
     /// @param status Stored status (None once the job is closed and deleted).
     /// @param mode Verification mode.
     /// @param deadline Unix seconds: the claim/submit deadline; after submit, the end of the challenge window.
-    /// @param commitment keccak256(input) until submit; then keccak256(abi.encode(inputHash, outputHash)).
+    /// @param commitment keccak256(input) until submit; then, for an optimistic job,
+    ///        keccak256(abi.encode(inputHash, outputHash, traceRoot)).
     ///        Kept as a receipt when the job settles (for TEE / ZK jobs: the input hash).
     struct Job {
         address requester;
@@ -94,6 +95,9 @@ interface IInferenceEscrow {
     error ProofRejected(uint256 jobId);
     /// @notice The hashes given for job `jobId` do not match its stored commitment.
     error CommitmentMismatch(uint256 jobId, bytes32 commitment);
+    /// @notice An optimistic result's proof for job `jobId` must be its 32-byte trace root; it was
+    ///         `proofLength` bytes.
+    error InvalidTraceRoot(uint256 jobId, uint256 proofLength);
     /// @notice Only the RewardSettlement contract may call this; `caller` is not it.
     error NotSettlement(address caller);
     /// @notice A constructor address was zero, or the settlement does not name this escrow as its escrow.
@@ -128,9 +132,16 @@ interface IInferenceEscrow {
     /// @notice `provider` claimed job `jobId`, locking `collateral` wei; it must submit by `deadline`.
     event JobClaimed(uint256 indexed jobId, address indexed provider, uint256 collateral, uint64 deadline);
     /// @notice `provider` submitted `output` for job `jobId`. For an optimistic job the challenge window
-    ///         ends at `challengeEnd`; for TEE / ZK jobs the proof was accepted and JobFinalized follows.
+    ///         ends at `challengeEnd` and `traceRoot` is the provider's commitment to every layer's output
+    ///         (what a challenger disputes); for TEE / ZK jobs the proof was accepted, `traceRoot` is zero
+    ///         and JobFinalized follows.
     event ResultSubmitted(
-        uint256 indexed jobId, address indexed provider, bytes32 outputHash, uint64 challengeEnd, bytes output
+        uint256 indexed jobId,
+        address indexed provider,
+        bytes32 outputHash,
+        bytes32 traceRoot,
+        uint64 challengeEnd,
+        bytes output
     );
     /// @notice Job `jobId` was settled: `fee` wei credited in RewardSettlement; collateral released.
     event JobFinalized(uint256 indexed jobId, address indexed provider, uint256 fee);
@@ -214,9 +225,11 @@ interface IInferenceEscrow {
 
     /// @notice The job's provider submits `output` before the deadline. Optimistic jobs open the challenge
     ///         window; TEE / ZK jobs are verified with `proof` by the mode's verifier and finalized at once.
-    /// @dev Reverts InvalidJobStatus, NotProvider, DeadlinePassed, VerifierNotSet, ProofRejected.
-    ///      Emits ResultSubmitted (and JobFinalized for TEE / ZK).
-    /// @param proof Ignored for optimistic jobs.
+    /// @dev Reverts InvalidJobStatus, NotProvider, DeadlinePassed, InvalidTraceRoot (optimistic),
+    ///      VerifierNotSet, ProofRejected (TEE / ZK). Emits ResultSubmitted (and JobFinalized for TEE / ZK).
+    /// @param proof Optimistic jobs: exactly the 32-byte trace root (keccak256 of the concatenated per-layer
+    ///        output commitments, docs/runtime.md), bound into the result commitment. TEE / ZK jobs: the
+    ///        mode's proof, passed to its verifier.
     function submitResult(uint256 jobId, bytes calldata output, bytes calldata proof) external;
 
     // ---------------------------------------------------------------------------------------------
@@ -242,8 +255,14 @@ interface IInferenceEscrow {
     ///      Emits ChallengeUpheld or ChallengeRejected.
     /// @param inputHash keccak256 of the job input (from JobCreated).
     /// @param outputHash keccak256 of the submitted output (from ResultSubmitted).
-    function challengeResult(uint256 jobId, bytes32 inputHash, bytes32 outputHash, bytes calldata evidence)
-        external;
+    /// @param traceRoot The provider's trace root (from ResultSubmitted).
+    function challengeResult(
+        uint256 jobId,
+        bytes32 inputHash,
+        bytes32 outputHash,
+        bytes32 traceRoot,
+        bytes calldata evidence
+    ) external;
 
     // ---------------------------------------------------------------------------------------------
     // RewardSettlement

@@ -21,6 +21,9 @@ interface IJobVerifier {
     /// @param fee Escrowed job fee, in wei of OPG.
     /// @param inputHash keccak256 of the job's input bytes.
     /// @param outputHash keccak256 of the provider's output bytes.
+    /// @param traceRoot Optimistic jobs: the provider's trace root, a commitment to every layer's output
+    ///        (docs/runtime.md, `trace_root`), opaque to the escrow and bound into the job's result
+    ///        commitment. Zero for TEE / ZK jobs.
     struct JobContext {
         uint256 jobId;
         address requester;
@@ -31,6 +34,7 @@ interface IJobVerifier {
         uint256 fee;
         bytes32 inputHash;
         bytes32 outputHash;
+        bytes32 traceRoot;
     }
 
     /// @notice Checks a provider's proof for a TEE / ZK job at submit time.

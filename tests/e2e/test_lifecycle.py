@@ -3,7 +3,7 @@ all holders sums to the change in supply (emissions minted minus slashes burned)
 is exactly what the protocol owes it."""
 
 from eth_utils import keccak
-from opg_testkit import sign_permit
+from opg_testkit import TRACE_ROOT, sign_permit
 
 OPG = 10**18
 PRICE = 10 * OPG
@@ -50,7 +50,7 @@ def test_lifecycle__all_paths_then_claims__balance_sheet_sums_to_supply_change(
     # A: optimistic, finalized by a watcher after the window.
     a = _create(chain, s, model_id, requester, fee_a)
     escrow.claimJob(a, sender=provider)
-    escrow.submitResult(a, OUTPUT, b"", sender=provider)
+    escrow.submitResult(a, OUTPUT, TRACE_ROOT, sender=provider)
     # B: TEE, settled at submit.
     b = _create(chain, s, model_id, requester, fee_b, mode=1)
     escrow.claimJob(b, sender=provider2)
@@ -58,9 +58,9 @@ def test_lifecycle__all_paths_then_claims__balance_sheet_sums_to_supply_change(
     # C: optimistic, fraud proven: provider slashed, requester refunded, challenger rewarded.
     c = _create(chain, s, model_id, requester, fee_c)
     escrow.claimJob(c, sender=provider)
-    escrow.submitResult(c, b"wrong", b"", sender=provider)
+    escrow.submitResult(c, b"wrong", TRACE_ROOT, sender=provider)
     verifier.setVerdicts(True, True, sender=deployer)
-    up = escrow.challengeResult(c, keccak(INPUT), keccak(b"wrong"), b"proof", sender=watcher)
+    up = escrow.challengeResult(c, keccak(INPUT), keccak(b"wrong"), TRACE_ROOT, b"proof", sender=watcher)
     reward_c = up.events.filter(escrow.ChallengeUpheld)[0].reward
     verifier.setVerdicts(True, False, sender=deployer)
     # D: claimed by provider2 who never submits: expired by the watcher.
@@ -72,8 +72,8 @@ def test_lifecycle__all_paths_then_claims__balance_sheet_sums_to_supply_change(
     # F: optimistic, a wrong challenge (bond forfeited to the provider), then finalized.
     f = _create(chain, s, model_id, requester, fee_f)
     escrow.claimJob(f, sender=provider)
-    escrow.submitResult(f, OUTPUT, b"", sender=provider)
-    escrow.challengeResult(f, keccak(INPUT), keccak(OUTPUT), b"weak", sender=watcher)
+    escrow.submitResult(f, OUTPUT, TRACE_ROOT, sender=provider)
+    escrow.challengeResult(f, keccak(INPUT), keccak(OUTPUT), TRACE_ROOT, b"weak", sender=watcher)
     bond = escrow.challengeBond()
 
     chain.pending_timestamp += window + 1

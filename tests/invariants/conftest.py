@@ -22,6 +22,7 @@ from inv_helpers import (
     World,
     sign_permit,
 )
+from opg_testkit import TRACE_ROOT
 
 PROVIDER_FUNDS = 20_000 * OPG
 REQUESTER_FUNDS = 5_000 * OPG
@@ -105,7 +106,7 @@ def _initial_jobs(w: World, chain) -> None:
             job.status, job.provider, job.collateral = CLAIMED, claimer, w.collateral(fee)
         if submit:
             output = OUTPUT + n.to_bytes(4, "big")
-            receipt = w.escrow.submitResult(n, output, b"", sender=claimer)
+            receipt = w.escrow.submitResult(n, output, TRACE_ROOT, sender=claimer)
             job.status, job.deadline, job.output_hash = SUBMITTED, receipt.timestamp + w.window, keccak(output)
         assert w.escrow.getJob(n).deadline == job.deadline
         w.initial_jobs.append(job)

@@ -35,6 +35,7 @@ from inv_helpers import (
     World,
     sign_permit,
 )
+from opg_testkit import TRACE_ROOT
 
 STATS: Counter[str] = Counter()  # outcome counts over a run (printed by the tests with -s)
 
@@ -313,7 +314,8 @@ class ProtocolModel(RuleBasedStateMachine):
             elif job.mode == TEE and not accept:
                 err = w.escrow.ProofRejected
         output = OUTPUT + job.id.to_bytes(4, "big")
-        receipt = self._send(err, w.escrow.submitResult, job.id, output, b"proof", sender=sender, **kw)
+        proof = TRACE_ROOT if job.mode == OPTIMISTIC else b"proof"
+        receipt = self._send(err, w.escrow.submitResult, job.id, output, proof, sender=sender, **kw)
         if receipt is None:
             return
         job.output_hash = keccak(output)
@@ -424,8 +426,8 @@ class ProtocolModel(RuleBasedStateMachine):
             elif bad_hash:
                 err = w.escrow.CommitmentMismatch
         output_hash = keccak(b"other") if bad_hash else (job.output_hash or keccak(b""))
-        receipt = self._send(err, w.escrow.challengeResult, job.id, keccak(job.input), output_hash, b"evidence",
-                             sender=w.challenger, **kw)
+        receipt = self._send(err, w.escrow.challengeResult, job.id, keccak(job.input), output_hash, TRACE_ROOT,
+                             b"evidence", sender=w.challenger, **kw)
         if receipt is None:
             return
         STATS[f"challenge: {'upheld' if uphold else 'rejected'}"] += 1

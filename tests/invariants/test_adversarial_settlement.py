@@ -7,6 +7,7 @@ Fixture state (tests/invariants/conftest.py): job 1 Open (25 OPG), job 2 Claimed
 import ape
 from eth_utils import keccak
 from inv_helpers import INPUT, MODEL_ID, OPG, OUTPUT, VERSION, escrow_consistent, new_job, staking_consistent
+from opg_testkit import TRACE_ROOT
 
 LIVE_FEES = (25 + 60 + 150) * OPG
 
@@ -18,7 +19,7 @@ def _past(chain, timestamp):
 def _challenge_job3(w, uphold):
     w.verifier.setVerdicts(True, uphold, sender=w.deployer)
     return w.escrow.challengeResult(
-        3, keccak(INPUT + (3).to_bytes(4, "big")), keccak(OUTPUT + (3).to_bytes(4, "big")), b"e",
+        3, keccak(INPUT + (3).to_bytes(4, "big")), keccak(OUTPUT + (3).to_bytes(4, "big")), TRACE_ROOT, b"e",
         sender=w.challenger,
     )
 
@@ -111,7 +112,7 @@ def test_model_changes_under_running_jobs__jobs_settle_and_royalty_goes_to_owner
     with ape.reverts(w.escrow.ModelVersionDeprecated):
         new_job(w, chain, w.requesters[0], 25 * OPG)
     w.escrow.claimJob(1, sender=w.providers[0])
-    w.escrow.submitResult(2, OUTPUT, b"", sender=w.providers[0])
+    w.escrow.submitResult(2, OUTPUT, TRACE_ROOT, sender=w.providers[0])
     _past(chain, w.escrow.getJob(2).deadline)
     w.escrow.finalizeJob(2, sender=w.keeper)
     assert w.settlement.accountOf(new_owner)[0] == w.fee_split(60 * OPG)[1]
@@ -129,8 +130,8 @@ def test_emissions__shared_by_finalized_fees_only__slashed_jobs_earn_nothing(cha
     ids = [new_job(w, chain, w.requesters[0], fee) for fee in (100 * OPG, 300 * OPG, 50 * OPG)]
     for job_id, provider in zip(ids, (p0, p1, p0), strict=True):
         w.escrow.claimJob(job_id, sender=provider)
-    w.escrow.submitResult(ids[0], OUTPUT, b"", sender=p0)
-    w.escrow.submitResult(ids[1], OUTPUT, b"", sender=p1)
+    w.escrow.submitResult(ids[0], OUTPUT, TRACE_ROOT, sender=p0)
+    w.escrow.submitResult(ids[1], OUTPUT, TRACE_ROOT, sender=p1)
     # ids[2] is abandoned: expired and slashed, its fee refunded, never part of the epoch's fees.
     _past(chain, max(w.escrow.getJob(i).deadline for i in ids))
     w.escrow.finalizeJob(ids[0], sender=w.keeper)

@@ -8,6 +8,7 @@ providers[0] staked 3,000 OPG, providers[1] 1,500 OPG, providers[2] nothing; min
 import ape
 from eth_utils import keccak
 from inv_helpers import INPUT, MODEL_ID, OPG, OUTPUT, escrow_consistent, new_job, staking_consistent
+from opg_testkit import TRACE_ROOT
 
 P0_STAKE, P1_STAKE = 3_000 * OPG, 1_500 * OPG
 JOB2_COLLATERAL, JOB3_COLLATERAL = 90 * OPG, 225 * OPG
@@ -84,7 +85,7 @@ def test_challenge__upheld_on_provider_with_unbonding_position__slashes_only_loc
     w.verifier.setVerdicts(True, True, sender=w.deployer)
     job = w.escrow.getJob(3)
     w.escrow.challengeResult(3, keccak(INPUT + (3).to_bytes(4, "big")), keccak(OUTPUT + (3).to_bytes(4, "big")),
-                             b"fraud", sender=w.challenger)
+                             TRACE_ROOT, b"fraud", sender=w.challenger)
     active, locked, unbonding, _ = w.staking.stakeOf(p1)
     assert (active, locked, unbonding) == (w.min_stake, 0, leaving)  # the unbonding position is untouched
     assert job.fee == 150 * OPG and w.escrow.jobStatus(3) == 4
@@ -116,7 +117,7 @@ def test_claimed_job__min_stake_raised_and_model_unserved_mid_job__still_settles
     p0 = w.providers[0]
     w.staking.setMinStake(5_000 * OPG, sender=w.deployer)
     w.staking.stopServing(MODEL_ID, sender=p0)
-    w.escrow.submitResult(2, OUTPUT, b"", sender=p0)
+    w.escrow.submitResult(2, OUTPUT, TRACE_ROOT, sender=p0)
     _past(chain, w.escrow.getJob(2).deadline)
     w.escrow.finalizeJob(2, sender=w.keeper)
     assert tuple(w.staking.stakeOf(p0))[:2] == (P0_STAKE, 0)

@@ -1015,6 +1015,7 @@ def _result_dict(found: Any) -> dict[str, Any]:
         "finalized": found.finalized,
         "challenge_end": found.challenge_end,
         "output": _hex(found.output),
+        "trace_root": _hex(found.trace_root),
     }
     try:
         vector = decode_vector(found.output, "output")

@@ -319,7 +319,8 @@ def _run(
         layer_commitments,
         load_digits_model,
         model_hash,
-        run,
+        trace,
+        trace_root,
     )
     from opg_client.transport import RetryingHTTPProvider
 
@@ -427,8 +428,9 @@ def _run(
         log = results[job_id]
         output = decode_vector(bytes(log["args"]["output"]), "output")
         prediction = argmax(output)
-        expected = encode_vector(run(model_obj, x), "output")
-        same = expected == bytes(log["args"]["output"])
+        tr = trace(model_obj, x)
+        expected = encode_vector(tr.output, "output")
+        same = expected == bytes(log["args"]["output"]) and trace_root(tr) == bytes(log["args"]["traceRoot"])
         verified += same
         correct += prediction == label
         who = names.get(str(log["args"]["provider"]), str(log["args"]["provider"]))
@@ -438,7 +440,9 @@ def _run(
     out.table("predictions", ["job", "sample", "label", "prediction", "", "provider", "output re-checked"], rows)
     out.print(f"  accuracy {correct}/{len(job_ids)} = {accuracy:.1%}; jobs per provider {per_provider}")
     if verified != len(job_ids):
-        raise DemoError(f"{len(job_ids) - verified} outputs differ from a local re-execution of the model")
+        raise DemoError(
+            f"{len(job_ids) - verified} outputs / trace roots differ from a local re-execution of the model"
+        )
     for log in _logs(client, "InferenceEscrow", "JobClaimed", manifest.block):
         gas.add("claimJob", client.w3.eth.get_transaction_receipt(log["transactionHash"]))
     for log in results.values():

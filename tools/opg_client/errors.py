@@ -1119,6 +1119,18 @@ class CommitmentMismatch(ContractRevert):
 
 
 @register
+class InvalidTraceRoot(ContractRevert):
+    """`error InvalidTraceRoot(uint256 jobId, uint256 proofLength)`."""
+
+    jobId: int
+    job_id: int
+    proofLength: int
+    proof_length: int
+    template = "an optimistic result for job {jobId} needs a 32-byte trace root as proof, got {proofLength} bytes"
+    amount_args = frozenset()
+
+
+@register
 class NotSettlement(ContractRevert):
     """`error NotSettlement(address caller)`."""
 

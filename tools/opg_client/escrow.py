@@ -16,6 +16,7 @@ from opg_client.errors import (
     FeeTooLarge,
     InvalidDeadline,
     InvalidJobStatus,
+    InvalidTraceRoot,
     ModelVersionDeprecated,
     ModeNotSupported,
     NotProvider,
@@ -152,7 +153,11 @@ class Escrow(ContractWrapper):
     def submit_result(
         self, account: LocalAccount, job_id: int, output: bytes, proof: bytes = b"", *, gas: int | None = None
     ) -> PendingTx:
+        """`proof`: for an optimistic job exactly the 32-byte trace root (`opg_client.runtime.trace_root`);
+        for TEE / ZK jobs the mode's proof."""
         job = self._require_status(job_id, JobStatus.Claimed)
+        if job.mode == VerificationMode.Optimistic and len(proof) != 32:
+            raise InvalidTraceRoot(jobId=job_id, proofLength=len(proof))
         if job.provider != account.address:
             raise NotProvider(jobId=job_id, caller=account.address)
         if self.client.timestamp() > job.deadline:
@@ -170,10 +175,16 @@ class Escrow(ContractWrapper):
         return self._send(account, "expireJob", job_id)
 
     def challenge_result(
-        self, account: LocalAccount, job_id: int, input_hash: bytes, output_hash: bytes, evidence: bytes
+        self,
+        account: LocalAccount,
+        job_id: int,
+        input_hash: bytes,
+        output_hash: bytes,
+        trace_root: bytes,
+        evidence: bytes,
     ) -> PendingTx:
         self._require_status(job_id, JobStatus.Submitted)
-        return self._send(account, "challengeResult", job_id, input_hash, output_hash, evidence)
+        return self._send(account, "challengeResult", job_id, input_hash, output_hash, trace_root, evidence)
 
     # ------------------------------------------------------------------------------------ receipts
 
@@ -210,6 +221,7 @@ class Escrow(ContractWrapper):
             provider=args["provider"],
             output=output,
             output_hash=bytes(args["outputHash"]),
+            trace_root=bytes(args["traceRoot"]),
             challenge_end=int(args["challengeEnd"]),
             finalized=finalized,
             block_number=int(log["blockNumber"]),

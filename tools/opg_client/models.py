@@ -195,6 +195,7 @@ class JobResult:
     provider: str
     output: bytes
     output_hash: bytes
+    trace_root: bytes  # optimistic: the provider's commitment to every layer's output; zero for TEE / ZK
     challenge_end: int  # unix s
     finalized: bool
     block_number: int

@@ -26,6 +26,8 @@ from opg_client.runtime import (
     load_model,
     model_hash,
     run,
+    trace,
+    trace_root,
 )
 
 REQUESTER = "5"
@@ -52,9 +54,9 @@ def _answer(client: OpgClient, job_id: int) -> int:
     )
     from opg_client.runtime import decode_vector
 
-    output = run(load_model(digits_model_bytes()), decode_vector(bytes(logs[0]["args"]["input"])))
-    sender.wait(client.escrow.submit_result(provider, job_id, encode_vector(output)))
-    return argmax(output)
+    tr = trace(load_model(digits_model_bytes()), decode_vector(bytes(logs[0]["args"]["input"])))
+    sender.wait(client.escrow.submit_result(provider, job_id, encode_vector(tr.output), trace_root(tr)))
+    return argmax(tr.output)
 
 
 def test_chain_up__detach__anvil_answers_until_killed(net):

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from eth_account import Account
 from helpers_client_lib import register_model, staked_provider
+from opg_testkit import TRACE_ROOT
 from web3._utils.events import get_event_data
 from web3._utils.method_formatters import receipt_formatter
 from web3.datastructures import AttributeDict
@@ -61,7 +62,7 @@ def test_fast_paths__job_lifecycle__match_web3_calldata_receipts_and_events(clie
     created = requester.submit_jobs(ref.model_id, [b"\x01\x02", b"\x03" * 100])
     job_id = created[0].job_id
     escrow = client.escrow.contract.functions
-    for fn in (escrow.claimJob(job_id), escrow.submitResult(job_id, b"\x07" * 33, b""),
+    for fn in (escrow.claimJob(job_id), escrow.submitResult(job_id, b"\x07" * 33, TRACE_ROOT),
                escrow.createJob(ref.model_id, 1, 0, 5, 6, b"\x00")):
         assert encode_calldata(fn) == fn._encode_transaction_data()
         name = fn.abi["name"]
@@ -71,7 +72,7 @@ def test_fast_paths__job_lifecycle__match_web3_calldata_receipts_and_events(clie
 
     psender = client.sender(provider.account)
     receipts = psender.wait_all([psender.send(escrow.claimJob(job_id)),
-                                 psender.send(escrow.submitResult(job_id, b"\x07" * 33, b""))])
+                                 psender.send(escrow.submitResult(job_id, b"\x07" * 33, TRACE_ROOT))])
     tx_hash = "0x" + bytes(receipts[1]["transactionHash"]).hex()
     raw = client.w3.provider.make_request("eth_getTransactionReceipt", [tx_hash])
     assert format_receipt(raw["result"]) == AttributeDict.recursive(receipt_formatter(raw["result"]))

@@ -6,10 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from eth_utils import keccak
 from helpers_client_lib import OPG, PRICE, advance_time, model_params, register_model, staked_provider
 
 from opg_client.chain import OpgClient
-from opg_client.errors import JobTimeout, VersionIsDeprecated
+from opg_client.errors import InvalidTraceRoot, JobTimeout, VersionIsDeprecated
 from opg_client.models import JobStatus, VerificationMode
 from opg_client.roles import Provider, Requester, Researcher, RewardsClaimant
 from opg_client.runtime import encode_vector, layer_commitments, model_hash, read_model
@@ -67,10 +68,12 @@ def test_requester__job_lifecycle__result_finalized_and_rewards_claimed(client: 
     assert (job.job_id, job.fee, job.version) == (1, PRICE, 1)
     assert requester.job(job.job_id).status is JobStatus.Open
     provider.claim_job(job.job_id)
-    output = encode_vector([1, -2, 3])
-    provider.submit_result(job.job_id, output)
+    output, root = encode_vector([1, -2, 3]), keccak(b"trace root")
+    with pytest.raises(InvalidTraceRoot):  # an optimistic result needs its 32-byte trace root
+        provider.submit_result(job.job_id, output)
+    provider.submit_result(job.job_id, output, root)
     result = requester.wait_for_result(job.job_id, timeout=10, poll_interval=0.05)
-    assert result.output == output and not result.finalized
+    assert (result.output, result.trace_root, result.finalized) == (output, root, False)
     assert requester.output_vector(job.job_id) == (1, -2, 3)
     advance_time(deployment.url, 61)
     requester.finalize(job.job_id)

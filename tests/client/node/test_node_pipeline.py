@@ -16,7 +16,7 @@ from opg_client.events import DecodedEvent
 from opg_client.models import VerificationMode
 from opg_client.node import JobState, NodeConfig, ProviderNode, TxState
 from opg_client.node.provider import calldata_gas, submit_gas_limit
-from opg_client.runtime import ModelStore, digits_model_bytes
+from opg_client.runtime import ModelStore, decode_vector, digits_model_bytes, load_model, trace, trace_root
 
 
 def _node(net, account, tmp_path, name: str = "node", **overrides) -> ProviderNode:
@@ -71,6 +71,9 @@ def test_step__new_job__claim_and_submit_mined_in_the_next_block(net, client, tm
     assert _block_of(client, "JobClaimed", job_id) == created + 1
     assert _block_of(client, "ResultSubmitted", job_id) == created + 1
     assert escrow_txs(client, node.address) == [("claimJob", job_id, True), ("submitResult", job_id, True)]
+    # the trace root submitted is the runtime's, over the node's own re-execution of the job's input
+    tr = trace(load_model(digits_model_bytes()), decode_vector(node.store.job(job_id).input, "input"))
+    assert client.escrow.find_result(job_id).trace_root == trace_root(tr)
     node.close()
 
 
@@ -93,10 +96,10 @@ def test_submit_gas_limit__random_outputs_up_to_100_kb__enough_for_submit_result
     sender = client.sender(provider)
     (job_id,) = create_jobs(client, net, 1)
     sender.wait(client.escrow.claim_job(provider, job_id))
-    output = random.Random(size).randbytes(size)
-    data = bytes(HexBytes(client.contract("InferenceEscrow").encode_abi("submitResult", args=[job_id, output, b""])))
+    output, root = random.Random(size).randbytes(size), b"\x5a" * 32
+    data = bytes(HexBytes(client.contract("InferenceEscrow").encode_abi("submitResult", args=[job_id, output, root])))
     limit = submit_gas_limit(data, size)
-    receipt = sender.wait(client.escrow.submit_result(provider, job_id, output, gas=limit))
+    receipt = sender.wait(client.escrow.submit_result(provider, job_id, output, root, gas=limit))
     assert receipt["status"] == 1
     assert receipt["gasUsed"] * 6 // 5 <= limit  # at least 20% to spare
 

@@ -21,6 +21,7 @@ from opg_client.runtime import (
     layer_commitments,
     trace,
     trace_commitments,
+    trace_root,
     vector_commitment,
 )
 
@@ -132,6 +133,16 @@ def test_trace_commitments__model__input_then_each_layer_output() -> None:
     tr = trace(model, [32, 48])  # acc = 16*32 - 16*48 + 16 = -240 -> -240 >> 4 = -15
     assert [int(v) for v in tr.output] == [-15]
     assert trace_commitments(tr) == (keccak(manual_vector([32, 48])), keccak(manual_vector([-15])))
+
+
+def test_trace_root__two_layers__keccak_of_layer_output_commitments_in_order() -> None:
+    model = Model("m", 0, (DenseLayer([[1, 0], [0, 1]], [0, 0]), DenseLayer([[1, 2]], [3])))
+    tr = trace(model, [5, 7])
+    hidden, out = tr.vectors[1], tr.vectors[2]
+    assert [int(v) for v in out] == [5 + 14 + 3]
+    assert trace_root(tr) == keccak(vector_commitment(hidden) + vector_commitment(out))
+    assert trace_root(tr) != keccak(vector_commitment(out) + vector_commitment(hidden))  # order matters
+    assert trace_root(tr) != keccak(b"".join(trace_commitments(tr)))  # the input is not part of the root
 
 
 @given(st.binary(max_size=200))

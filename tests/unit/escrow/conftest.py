@@ -152,8 +152,9 @@ def claimed_job(make_job, escrow, provider):
 @pytest.fixture(scope="module")
 def submitted_job(claimed_job, escrow, provider):
     from escrow_helpers import OUTPUT
+    from opg_testkit import TRACE_ROOT
 
-    def _make(output=OUTPUT, proof=b"", **kwargs):
+    def _make(output=OUTPUT, proof=TRACE_ROOT, **kwargs):
         job_id = claimed_job(**kwargs)
         escrow.submitResult(job_id, output, proof, sender=provider)
         return job_id

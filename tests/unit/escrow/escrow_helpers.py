@@ -33,8 +33,19 @@ def create_address(sender: str, nonce: int) -> str:
     return to_checksum_address(keccak(rlp.encode([bytes.fromhex(sender[2:]), nonce]))[12:])
 
 
-def commit(input_hash: bytes, output_hash: bytes) -> bytes:
-    return keccak(input_hash + output_hash)
+def commit(input_hash: bytes, output_hash: bytes, trace_root: bytes) -> bytes:
+    """An optimistic job's result commitment: keccak256(abi.encode(inputHash, outputHash, traceRoot))."""
+    return keccak(input_hash + output_hash + trace_root)
+
+
+def context_hash(job_id: int, requester: str, provider: str, model_id: int, version: int, mode: int, fee: int,
+                 input_hash: bytes, output_hash: bytes, trace_root: bytes) -> bytes:
+    """keccak256(abi.encode(IJobVerifier.JobContext)): what TestVerifier records of the context it was given."""
+    from eth_abi import encode
+
+    types = ["uint256", "address", "address", "uint32", "uint16", "uint8", "uint256", "bytes32", "bytes32", "bytes32"]
+    values = [job_id, requester, provider, model_id, version, mode, fee, input_hash, output_hash, trace_root]
+    return keccak(encode(types, values))
 
 
 def collateral_of(fee: int, ratio_bps: int = RATIO_BPS, minimum: int = MIN_COLLATERAL) -> int:

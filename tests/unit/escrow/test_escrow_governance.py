@@ -2,6 +2,7 @@
 
 import ape
 from escrow_helpers import BOND, MIN_COLLATERAL, RATIO_BPS, WINDOW
+from opg_testkit import TRACE_ROOT
 
 
 def test_deploy__wiring__immutables_and_terms(escrow, opg, registry, staking, settlement, deployer):
@@ -95,6 +96,6 @@ def test_claim_cancel_challenge__paused__still_work(
     escrow.pause(sender=deployer)
     escrow.claimJob(to_claim, sender=provider)
     escrow.cancelJob(to_cancel, sender=requester)
-    escrow.challengeResult(to_challenge, keccak(INPUT), keccak(OUTPUT), b"", sender=watcher)
+    escrow.challengeResult(to_challenge, keccak(INPUT), keccak(OUTPUT), TRACE_ROOT, b"", sender=watcher)
     assert escrow.jobStatus(to_claim) == 2
     assert escrow.jobStatus(to_cancel) == CLOSED

@@ -10,6 +10,7 @@ from escrow_helpers import INPUT, OPG, OUTPUT, PRICE, WINDOW, collateral_of
 from eth_utils import keccak
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
+from opg_testkit import TRACE_ROOT
 
 DURATION = 4 * 3_600  # job deadline after creation, seconds
 
@@ -110,7 +111,7 @@ def test_random_job_operations__any_sequence__books_balance(
                 fn, args, sender = escrow.claimJob, (job_id,), p
             elif op == "submit":
                 ok = status == "claimed" and now <= job["deadline"]
-                fn, args, sender = escrow.submitResult, (job_id, OUTPUT, b""), submitter
+                fn, args, sender = escrow.submitResult, (job_id, OUTPUT, TRACE_ROOT), submitter
             elif op == "finalize":
                 ok = status == "submitted" and now > job["deadline"]
                 fn, args, sender = escrow.finalizeJob, (job_id,), watcher
@@ -123,7 +124,8 @@ def test_random_job_operations__any_sequence__books_balance(
             else:  # uphold / reject
                 ok = status == "submitted" and now <= job["deadline"]
                 verifier.setVerdicts(True, op == "uphold", sender=deployer)
-                fn, args, sender = escrow.challengeResult, (job_id, keccak(INPUT), keccak(OUTPUT), b""), watcher
+                args = (job_id, keccak(INPUT), keccak(OUTPUT), TRACE_ROOT, b"")
+                fn, sender = escrow.challengeResult, watcher
             event(f"{op} {'ok' if ok else 'reverts'}")
             if not ok:
                 with ape.reverts():

@@ -4,6 +4,7 @@ import ape
 import pytest
 from escrow_helpers import CLAIMED, INPUT, OUTPUT, SUBMITTED, TEE
 from eth_utils import keccak
+from opg_testkit import TRACE_ROOT
 
 
 @pytest.fixture
@@ -24,10 +25,10 @@ def test_submit__verifier_reenters_finalize__reverts(escrow, attacker, claimed_j
 
 def test_challenge__verifier_reenters_challenge__reverts(escrow, attacker, submitted_job, watcher, deployer):
     job_id = submitted_job()
-    payload = escrow.challengeResult.encode_input(job_id, keccak(INPUT), keccak(OUTPUT), b"")
+    payload = escrow.challengeResult.encode_input(job_id, keccak(INPUT), keccak(OUTPUT), TRACE_ROOT, b"")
     attacker.arm(payload, True, sender=deployer)
     with ape.reverts(escrow.ReentrancyGuardReentrantCall):
-        escrow.challengeResult(job_id, keccak(INPUT), keccak(OUTPUT), b"x", sender=watcher)
+        escrow.challengeResult(job_id, keccak(INPUT), keccak(OUTPUT), TRACE_ROOT, b"x", sender=watcher)
     assert escrow.jobStatus(job_id) == SUBMITTED
 
 
@@ -38,7 +39,7 @@ def test_challenge__verifier_reenters_cancel_of_other_job__reverts(
     other = make_job()
     attacker.arm(escrow.cancelJob.encode_input(other), False, sender=deployer)
     with ape.reverts(escrow.ReentrancyGuardReentrantCall):
-        escrow.challengeResult(job_id, keccak(INPUT), keccak(OUTPUT), b"x", sender=watcher)
+        escrow.challengeResult(job_id, keccak(INPUT), keccak(OUTPUT), TRACE_ROOT, b"x", sender=watcher)
 
 
 def test_submit__unarmed_attacker__behaves_as_verifier(escrow, attacker, claimed_job, provider):

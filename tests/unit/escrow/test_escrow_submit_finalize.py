@@ -1,6 +1,7 @@
 """submitResult and finalizeJob: optimistic window, TEE / ZK instant settlement, settlement credits."""
 
 import ape
+import pytest
 from escrow_helpers import (
     CLAIMED,
     CLOSED,
@@ -16,31 +17,42 @@ from escrow_helpers import (
     ZK,
     collateral_of,
     commit,
+    context_hash,
 )
 from eth_utils import keccak
+from opg_testkit import TRACE_ROOT
 
 
 def test_submit__optimistic__opens_window_and_commits(chain, escrow, claimed_job, provider):
     job_id = claimed_job()
-    tx = escrow.submitResult(job_id, OUTPUT, b"", sender=provider)
+    tx = escrow.submitResult(job_id, OUTPUT, TRACE_ROOT, sender=provider)
     ev = tx.events.filter(escrow.ResultSubmitted)[0]
     challenge_end = ev.challengeEnd
     assert challenge_end == tx.timestamp + WINDOW
-    assert (ev.jobId, ev["provider"], ev.outputHash, ev.output) == (
+    assert (ev.jobId, ev["provider"], ev.outputHash, ev.traceRoot, ev.output) == (
         job_id,
         provider.address,
         keccak(OUTPUT),
+        TRACE_ROOT,
         OUTPUT,
     )
     job = escrow.getJob(job_id)
     assert (job.status, job.deadline) == (SUBMITTED, challenge_end)
-    assert job.commitment == commit(keccak(INPUT), keccak(OUTPUT))
+    assert job.commitment == commit(keccak(INPUT), keccak(OUTPUT), TRACE_ROOT)
+
+
+@pytest.mark.parametrize("length", [0, 31, 33, 64])
+def test_submit__optimistic_proof_not_32_bytes__reverts(escrow, claimed_job, provider, reverts_with, length):
+    job_id = claimed_job()
+    with reverts_with(escrow.InvalidTraceRoot, jobId=job_id, proofLength=length):
+        escrow.submitResult(job_id, OUTPUT, b"\x01" * length, sender=provider)
+    assert escrow.jobStatus(job_id) == CLAIMED
 
 
 def test_submit__not_provider__reverts(escrow, claimed_job, provider2, reverts_with):
     job_id = claimed_job()
     with reverts_with(escrow.NotProvider, jobId=job_id, caller=provider2.address):
-        escrow.submitResult(job_id, OUTPUT, b"", sender=provider2)
+        escrow.submitResult(job_id, OUTPUT, TRACE_ROOT, sender=provider2)
 
 
 def test_submit__after_deadline__reverts(chain, escrow, claimed_job, provider, reverts_with):
@@ -48,25 +60,31 @@ def test_submit__after_deadline__reverts(chain, escrow, claimed_job, provider, r
     deadline = escrow.getJob(job_id).deadline
     chain.pending_timestamp = deadline + 1
     with reverts_with(escrow.DeadlinePassed, jobId=job_id, deadline=deadline):
-        escrow.submitResult(job_id, OUTPUT, b"", sender=provider)
+        escrow.submitResult(job_id, OUTPUT, TRACE_ROOT, sender=provider)
 
 
 def test_submit__open_job__reverts(escrow, make_job, provider, reverts_with):
     job_id = make_job()
     with reverts_with(escrow.InvalidJobStatus, jobId=job_id, status=1):
-        escrow.submitResult(job_id, OUTPUT, b"", sender=provider)
+        escrow.submitResult(job_id, OUTPUT, TRACE_ROOT, sender=provider)
 
 
 def test_submit__twice__reverts(escrow, submitted_job, provider, reverts_with):
     job_id = submitted_job()
     with reverts_with(escrow.InvalidJobStatus, jobId=job_id, status=SUBMITTED):
-        escrow.submitResult(job_id, OUTPUT, b"", sender=provider)
+        escrow.submitResult(job_id, OUTPUT, TRACE_ROOT, sender=provider)
 
 
-def test_submit__tee_proof_accepted__finalizes_at_once(escrow, staking, settlement, verifier, claimed_job, provider):
+def test_submit__tee_proof_accepted__finalizes_at_once(
+    escrow, staking, settlement, verifier, claimed_job, provider, requester
+):
     job_id = claimed_job(mode=TEE)
     tx = escrow.submitResult(job_id, OUTPUT, b"attestation", sender=provider)
-    assert len(tx.events.filter(escrow.ResultSubmitted)) == 1
+    (ev,) = tx.events.filter(escrow.ResultSubmitted)
+    assert ev.traceRoot == b"\x00" * 32
+    assert verifier.lastContextHash() == context_hash(
+        job_id, requester.address, provider.address, 1, 1, TEE, PRICE, keccak(INPUT), keccak(OUTPUT), b"\x00" * 32
+    )
     assert tx.events.filter(escrow.JobFinalized)[0].fee == PRICE
     assert escrow.jobStatus(job_id) == CLOSED
     assert staking.stakeOf(provider).locked == 0

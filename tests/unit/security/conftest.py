@@ -5,6 +5,7 @@ it, funded requester / watcher / stranger, and helpers that drive jobs and read 
 
 import pytest
 from eth_utils import keccak
+from opg_testkit import TRACE_ROOT
 from security_helpers import INPUT, OPG, OPTIMISTIC, OUTPUT, PRICE, ROYALTY_BPS, STAKE, TEE, ZK
 
 
@@ -50,7 +51,7 @@ class Driver:
 
     def submitted(self, requester, provider, **kwargs):
         job_id = self.claimed(requester, provider, **kwargs)
-        self.suite.escrow.submitResult(job_id, OUTPUT, b"", sender=provider)
+        self.suite.escrow.submitResult(job_id, OUTPUT, TRACE_ROOT, sender=provider)
         return job_id
 
     def finalized(self, requester, provider, **kwargs):

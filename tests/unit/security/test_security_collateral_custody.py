@@ -2,6 +2,7 @@
 (a verifier) that slashed job collateral directly would leave the escrow unable to release or slash it, so
 the job could never close and the requester's fee would be stuck."""
 
+from opg_testkit import TRACE_ROOT
 from security_helpers import OPG, OUTPUT
 
 
@@ -19,7 +20,7 @@ def test_slash_collateral__by_slasher_only__reverts_and_job_still_closes(
     ):
         staking.slashCollateral(provider, collateral, stranger, sender=stranger)
 
-    escrow.submitResult(job_id, OUTPUT, b"", sender=provider)
+    escrow.submitResult(job_id, OUTPUT, TRACE_ROOT, sender=provider)
     drive.chain.pending_timestamp += escrow.challengeWindow() + 1
     escrow.finalizeJob(job_id, sender=requester)
     assert staking.stakeOf(provider)[1] == 0

@@ -2,6 +2,7 @@
 could end past 2^32 - 1 (February 2106) must be refused with InvalidDeadline, never truncated (a truncated
 challenge end would let a result finalize at once, with no window to challenge it)."""
 
+from opg_testkit import TRACE_ROOT
 from security_helpers import OPTIMISTIC, PRICE
 
 UINT32_MAX = 2**32 - 1
@@ -24,7 +25,7 @@ def test_submit__at_latest_deadline_with_max_window__challenge_end_fits(
     drive.chain.pending_timestamp = UINT32_MAX - MAX_CHALLENGE_WINDOW - 600
     job_id = drive.create(requester, duration=300)
     escrow.claimJob(job_id, sender=provider)
-    escrow.submitResult(job_id, b"out", b"", sender=provider)
+    escrow.submitResult(job_id, b"out", TRACE_ROOT, sender=provider)
     end = escrow.getJob(job_id).deadline
     assert end == drive.chain.blocks.head.timestamp + MAX_CHALLENGE_WINDOW
     with reverts_with(escrow.ChallengeWindowOpen, jobId=job_id, challengeEnd=end):

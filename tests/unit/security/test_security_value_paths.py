@@ -3,7 +3,7 @@ stops, jobs whose model is deprecated or whose provider was slashed mid-job, tre
 books of escrow / settlement / staking stay exact after each of them."""
 
 import ape
-from opg_testkit import sign_permit
+from opg_testkit import TRACE_ROOT, sign_permit
 from security_helpers import OPG, OUTPUT, PRICE, STAKE
 
 # -------------------------------------------------------------------------------------------------
@@ -76,9 +76,9 @@ def test_pause__open_jobs_still_close_and_stakes_still_exit(
 
     escrow.cancelJob(open_job, sender=requester)
     escrow.claimJob(to_claim, sender=provider)  # claiming is not a new job: open while paused
-    escrow.submitResult(to_claim, OUTPUT, b"", sender=provider)
+    escrow.submitResult(to_claim, OUTPUT, TRACE_ROOT, sender=provider)
     in_hash, out_hash = drive.hashes()
-    escrow.challengeResult(challenged, in_hash, out_hash, b"", sender=watcher)  # rejected: bond to provider
+    escrow.challengeResult(challenged, in_hash, out_hash, TRACE_ROOT, b"", sender=watcher)  # rejected: bond to provider
     drive.chain.pending_timestamp += 3_601
     escrow.finalizeJob(submitted, sender=watcher)
     escrow.finalizeJob(challenged, sender=watcher)
@@ -178,10 +178,10 @@ def test_challenge__upheld_after_rejected__one_refund_one_slash_books_exact(
     collateral = escrow.collateralFor(job_id, 40 * OPG)
     bond = escrow.challengeBond()
     in_hash, out_hash = drive.hashes()
-    escrow.challengeResult(job_id, in_hash, out_hash, b"", sender=stranger)  # rejected: bond to provider
+    escrow.challengeResult(job_id, in_hash, out_hash, TRACE_ROOT, b"", sender=stranger)  # rejected: bond to provider
     drive.verifier.setVerdicts(True, True, sender=stranger)
     req0, w0, stake0 = token.balanceOf(requester), token.balanceOf(watcher), staking.stakeOf(provider)[0]
-    escrow.challengeResult(job_id, in_hash, out_hash, b"", sender=watcher)
+    escrow.challengeResult(job_id, in_hash, out_hash, TRACE_ROOT, b"", sender=watcher)
     reward = collateral * staking.slashRewardBps() // 10_000
     assert token.balanceOf(requester) - req0 == 40 * OPG
     assert token.balanceOf(watcher) - w0 == reward
@@ -190,7 +190,7 @@ def test_challenge__upheld_after_rejected__one_refund_one_slash_books_exact(
     for again in (escrow.challengeResult, escrow.finalizeJob, escrow.expireJob):
         with ape.reverts(escrow.InvalidJobStatus):
             if again == escrow.challengeResult:
-                again(job_id, in_hash, out_hash, b"", sender=watcher)
+                again(job_id, in_hash, out_hash, TRACE_ROOT, b"", sender=watcher)
             else:
                 again(job_id, sender=watcher)
     drive.assert_books([requester, provider, watcher, stranger, researcher], open_fees=0)

@@ -49,7 +49,7 @@ from opg_client.models import JobStatus, VerificationMode
 from opg_client.node.jsonlog import EventLog
 from opg_client.node.store import ACTIVE_STATES, PENDING_TX_STATES, JobRow, JobState, NodeStore, TxRow, TxState
 from opg_client.nonce import NonceManager
-from opg_client.runtime import ModelStore, decode_vector, encode_vector, run
+from opg_client.runtime import ModelStore, decode_vector, encode_vector, trace, trace_root
 from opg_client.runtime.errors import ModelRuntimeError
 from opg_client.transport import is_transient
 
@@ -643,10 +643,10 @@ class ProviderNode:
                 continue
             if self.store.live_tx(row.job_id, "claim") is not None:
                 continue  # already in flight (reconcile owns it)
-            output: bytes | None = None
+            result: tuple[bytes, bytes] | None = None
             if self.config.pipeline:
-                output = self._infer(row, model, JobState.SKIPPED)  # before claiming: the submit follows at once
-                if output is None:
+                result = self._infer(row, model, JobState.SKIPPED)  # before claiming: the submit follows at once
+                if result is None:
                     continue
             try:
                 accepted = self._send(row.job_id, "claim", "claimJob", [row.job_id], JobState.CLAIMING)
@@ -662,10 +662,10 @@ class ProviderNode:
             free -= need
             inflight += 1
             acted = True
-            if output is not None and accepted:
+            if result is not None and accepted:
                 # Nonce + 1, fixed gas limit (no estimate possible before the claim is mined). If the claim was
                 # not accepted it stays recorded for reconcile, and the submit waits for the mined claim.
-                self._send_submit(row.job_id, output, pipelined=True)
+                self._send_submit(row.job_id, *result, pipelined=True)
         return acted
 
     def _skip(self, row: JobRow, why: str) -> None:
@@ -677,12 +677,16 @@ class ProviderNode:
             self._waiting_note[row.job_id] = why
             self.log.info("job_waiting", job_id=row.job_id, reason=why)
 
-    def _infer(self, row: JobRow, model: Any = None, fail_state: JobState = JobState.FAILED) -> bytes | None:
-        """The encoded output of the job's model on its input; None (job `fail_state`, logged) if inference fails."""
+    def _infer(
+        self, row: JobRow, model: Any = None, fail_state: JobState = JobState.FAILED
+    ) -> tuple[bytes, bytes] | None:
+        """(encoded output, trace root) of the job's model on its input; None (job `fail_state`, logged) if
+        inference fails."""
         try:
             model = model if model is not None else self._model(row.model_id, row.version)
             started = time.perf_counter()
-            output = encode_vector(run(model, decode_vector(row.input, "input")), "output")
+            tr = trace(model, decode_vector(row.input, "input"))
+            output, root = encode_vector(tr.output, "output"), trace_root(tr)
             infer_ms = round((time.perf_counter() - started) * 1000, 3)
         except (OpgError, ModelRuntimeError, ValueError) as exc:
             self.store.set_job_state(row.job_id, fail_state, f"inference failed: {exc}")
@@ -690,11 +694,12 @@ class ProviderNode:
             return None
         self.log.info("inference_done", job_id=row.job_id, ms=infer_ms)
         self._crash_point("inference_done")
-        return output
+        return output, root
 
-    def _send_submit(self, job_id: int, output: bytes, *, pipelined: bool) -> None:
-        """submitResult(job, output, ""): pipelined (claim not mined yet) with the fixed gas limit, else estimated."""
-        args = [job_id, output, b""]
+    def _send_submit(self, job_id: int, output: bytes, root: bytes, *, pipelined: bool) -> None:
+        """submitResult(job, output, traceRoot): pipelined (claim not mined yet) with the fixed gas limit, else
+        estimated."""
+        args = [job_id, output, root]
         gas = None
         if pipelined:
             data = bytes(HexBytes(self.escrow.encode_abi("submitResult", args=args)))
@@ -710,9 +715,9 @@ class ProviderNode:
         """Submit for a job whose claim is mined (not pipelined: after a restart, a retry, a delayed claim)."""
         if self.store.live_tx(row.job_id, "submit") is not None:
             return False
-        output = self._infer(row)
-        if output is not None:
-            self._send_submit(row.job_id, output, pipelined=False)
+        result = self._infer(row)
+        if result is not None:
+            self._send_submit(row.job_id, *result, pipelined=False)
         return True
 
     # -------------------------------------------------------------------------------------- keeper

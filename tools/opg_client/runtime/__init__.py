@@ -12,6 +12,7 @@ from .commit import (
     layer_commitment,
     layer_commitments,
     trace_commitments,
+    trace_root,
     vector_commitment,
 )
 from .errors import (
@@ -115,5 +116,6 @@ __all__ = [
     "to_int_vector",
     "trace",
     "trace_commitments",
+    "trace_root",
     "vector_commitment",
 ]

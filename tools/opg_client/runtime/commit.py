@@ -1,5 +1,6 @@
 """Commitments used on chain (docs/runtime.md §6): vector (input / layer output) hashes, per-layer weight
-commitments stored in the ModelRegistry, and the trace of an execution."""
+commitments stored in the ModelRegistry, the trace of an execution and the trace root an optimistic result
+carries."""
 
 from __future__ import annotations
 
@@ -50,3 +51,9 @@ def layer_commitments(model: Model) -> tuple[bytes, ...]:
 def trace_commitments(tr: Trace) -> tuple[bytes, ...]:
     """Commitments of every vector in a trace: [input, output of layer 0, ..., output of the last layer]."""
     return tuple(vector_commitment(v) for v in tr.vectors)
+
+
+def trace_root(tr: Trace) -> bytes:
+    """The trace root of an optimistic result (`submitResult`'s 32-byte proof): keccak256 of the concatenated
+    per-layer output commitments, layer 0 first (`trace_commitments(tr)[1:]`; the input is bound separately)."""
+    return keccak(b"".join(trace_commitments(tr)[1:]))
