@@ -19,7 +19,7 @@ from eth_account.signers.local import LocalAccount
 from opg_client.errors import OpgError
 from opg_client.models import JobStatus, VerificationMode
 from opg_client.sim.config import ScenarioConfig, ScenarioError
-from opg_client.sim.inputs import digits_inputs, infer
+from opg_client.sim.inputs import digits_inputs, infer, trace_root_of
 from opg_client.sim.world import JobRecord, World
 
 # --------------------------------------------------------------------------------------- strategies
@@ -210,7 +210,7 @@ class ProviderAgent(Agent):
         if output is None:
             self.missed += 1
             return
-        pending = world.client.escrow.submit_result(self.account, job.job_id, output)
+        pending = world.client.escrow.submit_result(self.account, job.job_id, output, trace_root_of(job.input))
         receipt = world.send(self.account, pending, "submitResult", job)
         args = world.client.escrow.event_in(receipt, "ResultSubmitted")
         job.submitted_at = world.block_time(receipt)

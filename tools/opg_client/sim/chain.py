@@ -176,7 +176,14 @@ def _make_history(chain: LocalChain, artifacts: Any, n_jobs: int) -> tuple[Manif
     from opg_client.localchain import deploy_local
     from opg_client.models import VerificationMode
     from opg_client.roles import Provider, Requester, Researcher
-    from opg_client.runtime import digits_model_bytes, encode_vector, layer_commitments, load_digits_model, run
+    from opg_client.runtime import (
+        digits_model_bytes,
+        encode_vector,
+        layer_commitments,
+        load_digits_model,
+        trace,
+        trace_root,
+    )
     from opg_client.runtime import model_hash as weights_hash
     from opg_client.sim.inputs import digits_inputs
 
@@ -199,7 +206,8 @@ def _make_history(chain: LocalChain, artifacts: Any, n_jobs: int) -> tuple[Manif
     for x in digits_inputs(n_jobs, offset=100):
         job = requester.submit_job(ref.model_id, encode_vector(x, "input"), ttl=600)
         provider.claim_job(job.job_id)
-        provider.submit_result(job.job_id, encode_vector(run(model, x), "output"))
+        tr = trace(model, x)
+        provider.submit_result(job.job_id, encode_vector(tr.output, "output"), trace_root(tr))
         jobs.append(job.job_id)
     chain.advance_time(client.escrow.challenge_window() + 1)
     for job_id in jobs:

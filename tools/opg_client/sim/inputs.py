@@ -6,7 +6,17 @@ from __future__ import annotations
 import random
 from functools import lru_cache
 
-from opg_client.runtime import Model, encode_digit_pixels, encode_vector, load_digits_meta, load_digits_model, run
+from opg_client.runtime import (
+    Model,
+    decode_vector,
+    encode_digit_pixels,
+    encode_vector,
+    load_digits_meta,
+    load_digits_model,
+    run,
+    trace,
+    trace_root,
+)
 
 
 @lru_cache(maxsize=1)
@@ -39,3 +49,9 @@ def digits_model() -> Model:
 def infer(x: list[int]) -> bytes:
     """The correct output bytes (`abi.encode(int256[])`) of the shipped model on input `x`."""
     return encode_vector(run(digits_model(), x), "output")
+
+
+def trace_root_of(input_data: bytes) -> bytes:
+    """The trace root (`opg_client.runtime.trace_root`) of the shipped model on the encoded job input: the
+    32-byte proof an optimistic result carries."""
+    return trace_root(trace(digits_model(), decode_vector(input_data, "input")))
