@@ -18,7 +18,7 @@ from typing import Any
 from eth_utils import keccak, to_checksum_address
 
 from opg_client.errors import OpgError
-from opg_client.localchain import LocalChain, LocalChainError, dev_account, rpc
+from opg_client.localchain import DEV_CHAIN_ID, LocalChain, LocalChainError, dev_account, rpc
 from opg_client.manifest import Manifest
 
 OPG = 10**18
@@ -37,9 +37,9 @@ def _hex(value: int) -> str:
 class ForkChain:
     """An Anvil forked from `upstream_url`, with a deterministic clock (1 s per block)."""
 
-    def __init__(self, chain: LocalChain, upstream_url: str, fork_block: int) -> None:
-        self.chain = chain
-        self.url = chain.url
+    def __init__(self, chain: LocalChain | None, url: str, upstream_url: str, fork_block: int) -> None:
+        self.chain = chain  # None: attached to a fork someone else runs (e.g. Ape's fork network); not stopped
+        self.url = url
         self.upstream_url = upstream_url
         self.fork_block = fork_block
 
@@ -52,12 +52,19 @@ class ForkChain:
             raise SimChainError(f"upstream {upstream_url} does not answer: {exc}") from None
         args = ["--fork-url", upstream_url, "--fork-block-number", str(fork_block)]
         chain = LocalChain.start(chain_id=chain_id, extra_args=args)
-        fork = cls(chain, upstream_url, fork_block)
+        fork = cls(chain, chain.url, upstream_url, fork_block)
         try:
             fork.rpc("anvil_setBlockTimestampInterval", [1])
         except BaseException:
             chain.stop()
             raise
+        return fork
+
+    @classmethod
+    def attach(cls, url: str, upstream_url: str) -> ForkChain:
+        """A fork already running at `url` (Ape's `…-fork` network, a tester's anvil); `stop()` leaves it be."""
+        fork = cls(None, url, upstream_url, int(rpc(url, "eth_blockNumber"), 16))
+        fork.rpc("anvil_setBlockTimestampInterval", [1])
         return fork
 
     def rpc(self, method: str, params: Sequence[Any] | None = None) -> Any:
@@ -67,7 +74,8 @@ class ForkChain:
             raise SimChainError(str(exc)) from None
 
     def stop(self) -> None:
-        self.chain.stop()
+        if self.chain is not None:
+            self.chain.stop()
 
     # ------------------------------------------------------------------------------------------ clock
 
@@ -156,12 +164,13 @@ class Upstream:
         return self.chain.url
 
     def stop(self) -> None:
-        self.chain.stop()
+        if self.chain is not None:
+            self.chain.stop()
 
 
-def start_upstream(artifacts: Any = None, *, history_jobs: int = 3) -> Upstream:
+def start_upstream(artifacts: Any = None, *, history_jobs: int = 3, chain_id: int = DEV_CHAIN_ID) -> Upstream:
     """Start Anvil, deploy the suite and make some history (on failure, nothing is left running)."""
-    chain = LocalChain.start()
+    chain = LocalChain.start(chain_id=chain_id)
     try:
         manifest, history = _make_history(chain, artifacts, history_jobs)
     except BaseException:

@@ -71,13 +71,15 @@ def run_scenario(
     artifacts: Any = None,
     progress: Progress | None = None,
     before_checks: Callable[[World, Cast], None] | None = None,
+    fork: ForkChain | None = None,
 ) -> ScenarioResult:
-    """One run on a fresh fork of `upstream_url` (stopped afterwards). `manifest`: the deployment on the
-    upstream (None: deploy a fresh suite on the fork). `before_checks` lets tests tamper with the fork."""
+    """One run on a fresh fork of `upstream_url` (stopped afterwards), or on `fork` if given (left running).
+    `manifest`: the deployment on the upstream (None: deploy a fresh suite on the fork). `before_checks` lets
+    tests tamper with the fork."""
     say = progress or (lambda _text: None)
     check_kinds(config)
     started = time.monotonic()
-    fork = ForkChain.start(upstream_url)
+    fork = fork or ForkChain.start(upstream_url)
     try:
         say(f"fork of {upstream_url} at block {fork.fork_block} on {fork.url}")
         client, deployment = _deployment(fork, config, manifest, artifacts)
