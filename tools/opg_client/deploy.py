@@ -4,7 +4,8 @@
 
 Order: OPGToken, ModelRegistry, ProviderStaking, RewardSettlement (at the escrow's predicted address
 minus one: the escrow checks `SETTLEMENT.ESCROW() == address(this)`), InferenceEscrow, OPGTimelock,
-TEEAttestationRegistry (REVOKER_ROLE → guardian), TEEVerifier (escrow, model registry, attestations).
+TEEAttestationRegistry (REVOKER_ROLE → guardian), TEEVerifier (escrow, model registry, attestations),
+ZKVerifier (the escrow's ZK verifier: it reads each version's EZKL circuit verifier from the registry).
 Then roles: OPG MINTER_ROLE → settlement; staking JOB_MANAGER_ROLE + SLASHER_ROLE → escrow; PAUSER_ROLE
 → guardian; escrow verifier of TEE mode → TEEVerifier; DEFAULT_ADMIN_ROLE of every contract → the
 timelock, and the deployer renounces its own.
@@ -32,9 +33,10 @@ ZERO_ADDRESS = "0x" + "00" * 20
 DEFAULT_ADMIN_ROLE = b"\x00" * 32
 SUITE = (
     "OPGToken", "ModelRegistry", "ProviderStaking", "RewardSettlement", "InferenceEscrow", "OPGTimelock",
-    "TEEAttestationRegistry", "TEEVerifier",
+    "TEEAttestationRegistry", "TEEVerifier", "ZKVerifier",
 )
 TEE_MODE = 1  # VerificationMode.TEE
+ZK_MODE = 2  # VerificationMode.ZK
 MANIFEST_NAMES = {"OPGTimelock": "TimelockController"}
 
 
@@ -123,6 +125,9 @@ def deploy_suite(backend: Backend, params: SuiteParams, *, governance_handover: 
         "TEEVerifier", out["InferenceEscrow"], out["ModelRegistry"], out["TEEAttestationRegistry"],
         params.tee_max_signature_age,
     )
+
+    out["ZKVerifier"] = backend.deploy("ZKVerifier", out["ModelRegistry"])
+    backend.transact("InferenceEscrow", out["InferenceEscrow"], "setVerifier", ZK_MODE, out["ZKVerifier"])
 
     backend.transact("OPGToken", out["OPGToken"], "grantRole", role("MINTER_ROLE"), out["RewardSettlement"])
     for name in ("JOB_MANAGER_ROLE", "SLASHER_ROLE"):

@@ -1177,6 +1177,92 @@ class InvalidChallengeBond(ContractRevert):
     amount_args = frozenset({"bond"})
 
 
+# ZKVerifier
+
+
+@register
+class CircuitVerifierNotSet(ContractRevert):
+    """`error CircuitVerifierNotSet(uint32 modelId, uint16 version)`."""
+
+    modelId: int
+    model_id: int
+    version: int
+    template = "model {modelId} v{version} has no ZK circuit verifier"
+    amount_args = frozenset()
+
+
+@register
+class MalformedZkProof(ContractRevert):
+    """`error MalformedZkProof(uint256 jobId)`."""
+
+    jobId: int
+    job_id: int
+    template = "the ZK proof of job {jobId} is not abi.encode(bytes proof, uint256[] instances)"
+    amount_args = frozenset()
+
+
+@register
+class InstanceCountMismatch(ContractRevert):
+    """`error InstanceCountMismatch(uint256 jobId, uint256 expected, uint256 actual)`."""
+
+    jobId: int
+    job_id: int
+    expected: int
+    actual: int
+    template = "the ZK proof of job {jobId} has {actual} public instances; the circuit has {expected}"
+    amount_args = frozenset()
+
+
+@register
+class InstanceOutOfRange(ContractRevert):
+    """`error InstanceOutOfRange(uint256 jobId, uint256 index, uint256 instance)`."""
+
+    jobId: int
+    job_id: int
+    index: int
+    instance: int
+    template = "public instance {index} of job {jobId}'s ZK proof is not an int32"
+    amount_args = frozenset()
+
+
+@register
+class InputNotBound(ContractRevert):
+    """`error InputNotBound(uint256 jobId, bytes32 inputHash, bytes32 provedInputHash)`."""
+
+    jobId: int
+    job_id: int
+    inputHash: bytes
+    input_hash: bytes
+    provedInputHash: bytes
+    proved_input_hash: bytes
+    template = "the ZK proof of job {jobId} is for another input"
+    amount_args = frozenset()
+
+
+@register
+class OutputNotBound(ContractRevert):
+    """`error OutputNotBound(uint256 jobId, bytes32 outputHash, bytes32 provedOutputHash)`."""
+
+    jobId: int
+    job_id: int
+    outputHash: bytes
+    output_hash: bytes
+    provedOutputHash: bytes
+    proved_output_hash: bytes
+    template = "the output submitted for job {jobId} is not the output its ZK proof proves"
+    amount_args = frozenset()
+
+
+@register
+class ChallengeNotSupported(ContractRevert):
+    """`error ChallengeNotSupported(uint256 jobId)`."""
+
+    jobId: int
+    job_id: int
+    template = "ZK job {jobId} settles at submit and cannot be challenged"
+    amount_args = frozenset()
+
+
 # RewardSettlement
 
 
