@@ -1,9 +1,11 @@
 """Gas benchmarks of the OPG protocol core: per operation, one job lifecycle, scaling with providers and
 epochs (the `benchmarks` package). Writes benchmarks/results/gas.json and gas.md and prints the table.
 Then the client benchmarks (`benchmarks.client`, on an Anvil of their own): throughput vs raw Anvil and
-provider latency in blocks; writes client.json and client.md.
+provider latency in blocks; writes client.json and client.md. Then the simulation bench (`benchmarks.sim`,
+`opg simulate` scenarios on forks of their own upstream chain): sim.json and sim.md.
 
     ape run bench [--out-dir DIR] [--providers 1 100] [--epochs 1 50] [--client-jobs 300] [--no-client] [--no-gas]
+                  [--no-sim]
 
 Targets are reported PASS / FAIL (and recorded in the JSON); the command exits 0 either way.
 """
@@ -43,8 +45,10 @@ from benchmarks.run import run_all  # noqa: E402
 @click.option("--client/--no-client", "with_client", default=True, help="Also run the client benchmarks.")
 @click.option("--gas/--no-gas", "with_gas", default=True,
               help="Run the gas benchmarks (--no-gas: only the client benchmarks; gas.json / gas.md untouched).")
+@click.option("--sim/--no-sim", "with_sim", default=True,
+              help="Run the simulation bench (`opg simulate` scenarios on forks): sim.json / sim.md.")
 def cli(ecosystem: Any, network: Any, provider: Any, out_dir: Path, providers: tuple[int, int],
-        epochs: tuple[int, int], client_jobs: int, with_client: bool, with_gas: bool) -> None:
+        epochs: tuple[int, int], client_jobs: int, with_client: bool, with_gas: bool, with_sim: bool) -> None:
     """Measure gas on a local chain and write the results snapshot."""
     logger.set_level("WARNING")  # one "Confirmed" line per transaction otherwise
     if with_gas:
@@ -56,6 +60,8 @@ def cli(ecosystem: Any, network: Any, provider: Any, out_dir: Path, providers: t
         click.echo(f"written: {paths.json} {paths.markdown}  ({results['meta']['run_seconds']} s)")
     if with_client:
         _client_bench(out_dir, client_jobs)
+    if with_sim:
+        _sim_bench(out_dir)
 
 
 def _client_bench(out_dir: Path, jobs: int) -> None:
@@ -68,5 +74,17 @@ def _client_bench(out_dir: Path, jobs: int) -> None:
     paths = client_report.write_results(results, out_dir)
     click.echo(client_report.markdown(results))
     for line in client_report.verdict_lines(results):
+        click.echo(line)
+    click.echo(f"written: {paths.json} {paths.markdown}  ({results['meta']['run_seconds']} s)")
+
+
+def _sim_bench(out_dir: Path) -> None:
+    from benchmarks.sim import report as sim_report
+    from benchmarks.sim.run import run_sim_bench
+
+    results = sim_report.with_meta(run_sim_bench())
+    paths = sim_report.write_results(results, out_dir)
+    click.echo(sim_report.markdown(results))
+    for line in sim_report.verdict_lines(results):
         click.echo(line)
     click.echo(f"written: {paths.json} {paths.markdown}  ({results['meta']['run_seconds']} s)")
