@@ -99,3 +99,14 @@ def test_run_scenario__opg_sent_to_an_untracked_address__flows_and_conservation_
     broken = {i["name"]: i["detail"] for i in result.invariants if not i["ok"]}
     assert set(broken) == {"tokens_conserved", "no_untracked_flows"}
     assert "0x000000000000000000000000000000000000dEaD" in broken["no_untracked_flows"]
+
+
+def test_run_scenario__collateral_above_every_stake__jobs_expire_unclaimed_and_requesters_refunded(sim_upstream):
+    config = dataclasses.replace(SMALL, fee=300 * OPG, collateral_ratio_bps=50_000, stake=1_000 * OPG)
+    result = _run(sim_upstream, config)  # collateral 1,500 OPG per job > each provider's 1,000 OPG stake
+    m = result.metrics
+    assert result.ok, [i for i in result.invariants if not i["ok"]]
+    assert m["jobs"]["expired_unclaimed"] == m["jobs"]["created"] == 8
+    assert m["slashed"]["total_wei"] == 0 and m["rewards"]["emissions_minted_wei"] == 0
+    assert all(r["spent_wei"] == 0 for r in m["requesters"].values())  # every fee refunded
+    assert all(p["profit_wei"] == 0 for p in m["providers"])

@@ -11,12 +11,10 @@ with the reason instead of pretending.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from typing import ClassVar
 
 from eth_account.signers.local import LocalAccount
 
-from opg_client.errors import OpgError
 from opg_client.models import JobStatus, VerificationMode
 from opg_client.sim.config import ScenarioConfig, ScenarioError
 from opg_client.sim.inputs import digits_inputs, infer, trace_root_of
@@ -261,11 +259,3 @@ def claim_rewards(world: World, agents: list[Agent]) -> dict[str, tuple[int, int
         claimed = world.client.rewards.claimed(receipt)
         out[agent.name] = (claimed.fees, claimed.emissions)
     return out
-
-
-# A hook other agent kinds use to join the loop: called once per round after results are submitted.
-RoundHook = Callable[[World], None]
-
-
-class SimAgentError(OpgError):
-    """An agent could not act as scripted (the underlying named protocol error is chained)."""

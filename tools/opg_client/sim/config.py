@@ -6,7 +6,7 @@ Amounts are ints in wei, durations in seconds, shares in basis points. `None` fo
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 from opg_client.errors import OpgError
@@ -44,7 +44,6 @@ class ScenarioConfig:
     # Where to run.
     fork_url: str | None = None
     manifest: str | None = None  # deployment on the forked chain (None: the sim's own upstream, or deploy fresh)
-    extra: dict[str, Any] = field(default_factory=dict)  # strategy-specific knobs (name -> value)
 
     def __post_init__(self) -> None:
         if self.epochs < 1:
