@@ -5,9 +5,11 @@
 Order: OPGToken, ModelRegistry, ProviderStaking, RewardSettlement (at the escrow's predicted address
 minus one: the escrow checks `SETTLEMENT.ESCROW() == address(this)`), InferenceEscrow, OPGTimelock,
 TEEAttestationRegistry (REVOKER_ROLE → guardian), TEEVerifier (escrow, model registry, attestations),
-ZKVerifier (the escrow's ZK verifier: it reads each version's EZKL circuit verifier from the registry).
+ZKVerifier (the escrow's ZK verifier: it reads each version's EZKL circuit verifier from the registry),
+OptimisticLayerVerifier (registry; the escrow's Optimistic verifier: one-layer fraud proofs).
 Then roles: OPG MINTER_ROLE → settlement; staking JOB_MANAGER_ROLE + SLASHER_ROLE → escrow; PAUSER_ROLE
-→ guardian; escrow verifier of TEE mode → TEEVerifier; DEFAULT_ADMIN_ROLE of every contract → the
+→ guardian; escrow verifier of TEE mode → TEEVerifier, of Optimistic mode → OptimisticLayerVerifier;
+DEFAULT_ADMIN_ROLE of every contract → the
 timelock, and the deployer renounces its own.
 """
 
@@ -33,8 +35,9 @@ ZERO_ADDRESS = "0x" + "00" * 20
 DEFAULT_ADMIN_ROLE = b"\x00" * 32
 SUITE = (
     "OPGToken", "ModelRegistry", "ProviderStaking", "RewardSettlement", "InferenceEscrow", "OPGTimelock",
-    "TEEAttestationRegistry", "TEEVerifier", "ZKVerifier",
+    "TEEAttestationRegistry", "TEEVerifier", "ZKVerifier", "OptimisticLayerVerifier",
 )
+OPTIMISTIC_MODE = 0  # VerificationMode.Optimistic
 TEE_MODE = 1  # VerificationMode.TEE
 ZK_MODE = 2  # VerificationMode.ZK
 MANIFEST_NAMES = {"OPGTimelock": "TimelockController"}
@@ -128,6 +131,11 @@ def deploy_suite(backend: Backend, params: SuiteParams, *, governance_handover: 
 
     out["ZKVerifier"] = backend.deploy("ZKVerifier", out["ModelRegistry"])
     backend.transact("InferenceEscrow", out["InferenceEscrow"], "setVerifier", ZK_MODE, out["ZKVerifier"])
+
+    out["OptimisticLayerVerifier"] = backend.deploy("OptimisticLayerVerifier", out["ModelRegistry"])
+    backend.transact(
+        "InferenceEscrow", out["InferenceEscrow"], "setVerifier", OPTIMISTIC_MODE, out["OptimisticLayerVerifier"]
+    )
 
     backend.transact("OPGToken", out["OPGToken"], "grantRole", role("MINTER_ROLE"), out["RewardSettlement"])
     for name in ("JOB_MANAGER_ROLE", "SLASHER_ROLE"):

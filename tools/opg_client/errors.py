@@ -1528,3 +1528,98 @@ class InvalidResultSignature(ContractRevert):
     job_id: int
     template = "the result signature of job {jobId} is malformed (not a low-s ECDSA signature with v 27/28)"
     amount_args = frozenset()
+
+
+# --------------------------------------------------------------------------------------------------
+# OptimisticLayerVerifier and the FixedPointLayer library it runs (Operand: 0 weights, 1 bias, 2 input)
+
+
+@register
+class RulingOutOfGas(ContractRevert):
+    """`error RulingOutOfGas(uint256 gasLeft)`."""
+
+    gasLeft: int
+    gas_left: int
+    template = "the fraud-proof ruling ran out of gas ({gasLeft} left): send the challenge with more gas"
+    amount_args = frozenset()
+
+
+@register
+class ZeroRegistry(ContractRevert):
+    """`error ZeroRegistry()`."""
+
+    template = "the verifier needs a registry address"
+    amount_args = frozenset()
+
+
+@register
+class ValueOutOfRange(ContractRevert):
+    """`error ValueOutOfRange(uint256 layer, uint8 what, uint256 index, int256 value, int256 bound)`."""
+
+    layer: int
+    what: int
+    index: int
+    value: int
+    bound: int
+    template = "layer {layer} operand {what} entry {index} = {value} is outside |v| < {bound}"
+    amount_args = frozenset()
+
+
+@register
+class ActivationOutOfRange(ContractRevert):
+    """`error ActivationOutOfRange(uint256 layer, uint256 index, int256 value, int256 bound)`."""
+
+    layer: int
+    index: int
+    value: int
+    bound: int
+    template = "layer {layer} output {index} = {value} is outside |v| < {bound}"
+    amount_args = frozenset()
+
+
+@register
+class DimensionMismatch(ContractRevert):
+    """`error DimensionMismatch(uint256 layer, uint8 what, uint256 expected, uint256 got)`."""
+
+    layer: int
+    what: int
+    expected: int
+    got: int
+    template = "layer {layer} operand {what} has {got} entries, expected {expected}"
+    amount_args = frozenset()
+
+
+@register
+class LayerShapeOutOfRange(ContractRevert):
+    """`error LayerShapeOutOfRange(uint256 rows, uint256 cols, uint256 maxDim)`."""
+
+    rows: int
+    cols: int
+    maxDim: int
+    max_dim: int
+    template = "a {rows}x{cols} layer is outside 1..{maxDim} rows and columns"
+    amount_args = frozenset()
+
+
+@register
+class FracBitsOutOfRange(ContractRevert):
+    """`error FracBitsOutOfRange(uint256 fracBits, uint256 maxFracBits)`."""
+
+    fracBits: int
+    frac_bits: int
+    maxFracBits: int
+    max_frac_bits: int
+    template = "{fracBits} fractional bits exceed {maxFracBits}"
+    amount_args = frozenset()
+
+
+@register
+class PackedLengthInvalid(ContractRevert):
+    """`error PackedLengthInvalid(uint256 layer, uint8 what, uint256 byteLength)`."""
+
+    layer: int
+    what: int
+    byteLength: int
+    byte_length: int
+    template = "layer {layer} operand {what} is {byteLength} bytes: not a non-empty multiple of 4 (packed int32)"
+    amount_args = frozenset()

@@ -1,0 +1,124 @@
+"""Optimistic Proof of Inference through the client on Anvil: a provider cheating on a fraction of jobs
+(CheatPolicy), the Watcher re-executing every result and challenging the wrong ones (one-layer proofs when
+the provider published its trace, full re-execution when not), slashing and refunds; restart safety."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers_opg_node import OPG, PRICE, NodeNet, create_jobs
+
+from opg_client.chain import OpgClient
+from opg_client.fraud import CheatPolicy, TraceBoard, layer_outputs
+from opg_client.fraud.challenger import registry_models
+from opg_client.fraud.cheat import Cheat
+from opg_client.fraud.watch import WatchConfig, Watcher
+from opg_client.localchain import dev_account
+from opg_client.runtime import (
+    ModelStore,
+    decode_vector,
+    digits_model_bytes,
+    encode_vector,
+    load_digits_model,
+    trace_root,
+)
+
+MODEL = load_digits_model()
+SEED = 11
+
+
+def _serve(client: OpgClient, net: NodeNet, jobs: list[int], policy: CheatPolicy, board: TraceBoard,
+           publish: set[int]) -> dict[int, Cheat | None]:
+    """Claim and submit every job as `policy` says (in-process provider); publish the traces of `publish`."""
+    provider = net.providers[0]
+    sender = client.sender(provider)
+    cheats: dict[int, Cheat | None] = {}
+    for job_id in jobs:
+        sender.wait(client.escrow.claim_job(provider, job_id))
+    for job_id in jobs:
+        x = decode_vector(_input_of(client, job_id))
+        tr, cheat = policy.trace(MODEL, x, job_id)
+        cheats[job_id] = cheat
+        if job_id in publish:
+            board.publish(job_id, layer_outputs(tr))
+        sender.wait(client.escrow.submit_result(provider, job_id, encode_vector(tr.output), trace_root(tr)))
+    return cheats
+
+
+def _input_of(client: OpgClient, job_id: int) -> bytes:
+    logs = client.escrow.contract.events.JobCreated().get_logs(
+        from_block=client.manifest.block, argument_filters={"jobId": job_id}
+    )
+    return bytes(logs[0]["args"]["input"])
+
+
+def _watcher(client: OpgClient, net: NodeNet, tmp_path: Path, board: TraceBoard) -> Watcher:
+    """A watcher challenging as `net.stranger`, funded here with OPG for its bonds."""
+    if client.token.balance_of(net.stranger.address) < 100 * OPG:
+        treasury = dev_account(1)
+        client.sender(treasury).wait(client.token.transfer(treasury, net.stranger.address, 100 * OPG))
+    store = ModelStore(tmp_path / "models")
+    store.put(digits_model_bytes())
+    return Watcher(client, net.stranger, registry_models(client, store), WatchConfig(tmp_path / "watch.sqlite"),
+                   board)
+
+
+def test_watcher__cheating_provider__challenges_every_cheat_and_slashes(client: OpgClient, net: NodeNet,
+                                                                       tmp_path: Path) -> None:
+    policy = CheatPolicy(rate=0.5, seed=SEED)
+    jobs = create_jobs(client, net, 8)
+    board = TraceBoard(tmp_path / "traces")
+    publish = set(jobs[::2])  # half the providers' traces are published: one-layer proofs; the rest: full
+    cheats = _serve(client, net, jobs, policy, board, publish)
+    cheated = {j for j, c in cheats.items() if c is not None}
+    assert cheated and cheated != set(jobs), "seed must give both honest and cheated jobs"
+    assert {c.layer for c in cheats.values() if c is not None} == {0, 1}, "seed must cheat on both layers"
+
+    provider = net.providers[0].address
+    stake_before = client.staking.stake_of(provider).active
+    requester_before = client.token.balance_of(net.requester.address)
+    watcher = _watcher(client, net, tmp_path, board)
+    try:
+        while watcher.step():
+            pass
+        states = {j: watcher.state_of(j) for j in jobs}
+    finally:
+        watcher.close()
+
+    assert {j for j, s in states.items() if s == "upheld"} == cheated
+    assert {j for j, s in states.items() if s == "correct"} == set(jobs) - cheated
+    assert client.token.balance_of(net.requester.address) == requester_before + PRICE * len(cheated)
+    assert client.staking.stake_of(provider).active < stake_before
+    upheld = client.escrow.contract.events.ChallengeUpheld().get_logs(from_block=client.manifest.block)
+    assert sorted(int(e["args"]["jobId"]) for e in upheld) == sorted(cheated)
+    assert all(e["args"]["challenger"] == net.stranger.address for e in upheld)
+
+
+def test_watcher__restart_on_same_db__sends_nothing_twice(client: OpgClient, net: NodeNet, tmp_path: Path) -> None:
+    policy = CheatPolicy(rate=1.0, seed=SEED)
+    jobs = create_jobs(client, net, 2)
+    board = TraceBoard(None)
+    _serve(client, net, jobs, policy, board, set(jobs))
+    first = _watcher(client, net, tmp_path, board)
+    try:
+        while first.step():
+            pass
+    finally:
+        first.close()
+    nonce = client.w3.eth.get_transaction_count(net.stranger.address)
+    second = _watcher(client, net, tmp_path, board)
+    try:
+        assert second.step() is False  # no new event, nothing left to judge
+        assert {j: second.state_of(j) for j in jobs} == dict.fromkeys(jobs, "upheld")
+    finally:
+        second.close()
+    assert client.w3.eth.get_transaction_count(net.stranger.address) == nonce
+
+
+def test_cheat_policy__same_seed__same_decisions_and_rate_roughly_kept() -> None:
+    a, b = CheatPolicy(0.3, 5), CheatPolicy(0.3, 5)
+    decisions = [a.plan(MODEL, j) for j in range(1, 401)]
+    assert decisions == [b.plan(MODEL, j) for j in range(1, 401)]
+    rate = sum(d is not None for d in decisions) / len(decisions)
+    assert 0.22 < rate < 0.38
+    assert all(CheatPolicy(0.0, 5).plan(MODEL, j) is None for j in range(1, 50))
