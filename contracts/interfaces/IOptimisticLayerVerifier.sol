@@ -90,7 +90,7 @@ interface IOptimisticLayerVerifier is IJobVerifier {
         pure
         returns (bytes memory y);
 
-    /// @notice The trace root: keccak256 of the concatenated layer output commitments (docs/runtime.md §6.4).
+    /// @notice The trace root: keccak256 of the concatenated layer output commitments (docs/runtime.md §6.1a).
     function traceRoot(bytes32[] calldata layerOutputs) external pure returns (bytes32);
 
     /// @notice The model registry whose layer commitments pin the weights.

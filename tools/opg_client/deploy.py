@@ -9,8 +9,7 @@ ZKVerifier (the escrow's ZK verifier: it reads each version's EZKL circuit verif
 OptimisticLayerVerifier (registry; the escrow's Optimistic verifier: one-layer fraud proofs).
 Then roles: OPG MINTER_ROLE → settlement; staking JOB_MANAGER_ROLE + SLASHER_ROLE → escrow; PAUSER_ROLE
 → guardian; escrow verifier of TEE mode → TEEVerifier, of Optimistic mode → OptimisticLayerVerifier;
-DEFAULT_ADMIN_ROLE of every contract → the
-timelock, and the deployer renounces its own.
+DEFAULT_ADMIN_ROLE of every contract → the timelock, and the deployer renounces its own.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Bound and shape violations revert with the runtime's error and its arguments (docs/runtime.md §2-3)."""
 
-from conftest import BIAS, BOUND, INPUT, WEIGHTS, eth_call, pack, run_chain, run_python
+from layer_helpers import BIAS, BOUND, INPUT, WEIGHTS, eth_call, pack, run_chain, run_python
 
 MAX = BOUND - 1
 # A 2x3 layer at F = 8 whose outputs are in range for x = X.

@@ -2,9 +2,9 @@
 outputs, or the same error with the same arguments — on random layers, including values at and beyond
 the bounds (docs/runtime.md §2-3)."""
 
-from conftest import BOUND, run_chain, run_python
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
+from layer_helpers import BOUND, run_chain, run_python
 
 MAX = BOUND - 1
 # Mostly in range, some at the edges of the range, some small (so the activations stay in range).

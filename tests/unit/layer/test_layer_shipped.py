@@ -2,10 +2,10 @@
 on-chain commitments equal commitment.py's (docs/runtime.md §6, §8)."""
 
 import pytest
-from conftest import pack, run_chain, unpack
 from eth_utils import to_bytes
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from layer_helpers import pack, run_chain, unpack
 from sklearn.datasets import load_digits
 
 from opg_client.runtime import (
