@@ -11,16 +11,27 @@ with the reason instead of pretending.
 from __future__ import annotations
 
 import random
-from typing import ClassVar
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from eth_account.signers.local import LocalAccount
 
 from opg_client.models import JobStatus, VerificationMode
 from opg_client.sim.config import ScenarioConfig, ScenarioError
-from opg_client.sim.inputs import digits_inputs, infer, trace_root_of
+from opg_client.sim.inputs import digits_inputs, execute
 from opg_client.sim.world import JobRecord, World
 
 # --------------------------------------------------------------------------------------- strategies
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a provider submits: the output bytes and the trace root (optimistic proof), and the full trace
+    when the strategy has one to publish for challengers (`Trace`, e.g. a cheater's self-consistent trace)."""
+
+    output: bytes
+    trace_root: bytes
+    trace: Any = None
 
 
 class ProviderStrategy:
@@ -36,8 +47,8 @@ class ProviderStrategy:
         """Whether to claim `job` (called when the job is offered to this provider)."""
         return True
 
-    def output(self, job: JobRecord, rng: random.Random) -> bytes | None:
-        """The output to submit, or None to miss the deadline."""
+    def answer(self, job: JobRecord, rng: random.Random) -> Answer | None:
+        """What to submit, or None to miss the deadline."""
         raise NotImplementedError
 
     @classmethod
@@ -51,8 +62,8 @@ class Honest(ProviderStrategy):
 
     name = "honest"
 
-    def output(self, job: JobRecord, rng: random.Random) -> bytes | None:
-        return job.correct_output
+    def answer(self, job: JobRecord, rng: random.Random) -> Answer | None:
+        return Answer(job.correct_output, job.correct_trace_root)
 
 
 class Lazy(ProviderStrategy):
@@ -61,8 +72,10 @@ class Lazy(ProviderStrategy):
     name = "lazy"
     dishonest = True
 
-    def output(self, job: JobRecord, rng: random.Random) -> bytes | None:
-        return None if rng.randrange(10_000) < self.config.lazy_miss_bps else job.correct_output
+    def answer(self, job: JobRecord, rng: random.Random) -> Answer | None:
+        if rng.randrange(10_000) < self.config.lazy_miss_bps:
+            return None
+        return Answer(job.correct_output, job.correct_trace_root)
 
 
 PROVIDER_STRATEGIES: dict[str, type[ProviderStrategy]] = {}
@@ -155,9 +168,10 @@ class RequesterAgent(Agent):
             )
             receipt = client.sender(self.account).wait(pending)
             created = client.escrow.created(receipt)
+            output, root = execute(x)
             job = JobRecord(
-                job_id=created.job_id, requester=self.address, fee=created.fee, input=data,
-                correct_output=infer(x), created_at=world.block_time(receipt),
+                job_id=created.job_id, requester=self.address, fee=created.fee, input=data, x=tuple(x),
+                correct_output=output, correct_trace_root=root, created_at=world.block_time(receipt),
                 created_block=int(receipt["blockNumber"]), deadline=created.deadline,
             )
             world.jobs[job.job_id] = job
@@ -204,17 +218,18 @@ class ProviderAgent(Agent):
         self.claimed.append(job.job_id)
 
     def answer(self, world: World, job: JobRecord) -> None:
-        output = self.strategy.output(job, world.rng)
-        if output is None:
+        answer = self.strategy.answer(job, world.rng)
+        if answer is None:
             self.missed += 1
             return
-        pending = world.client.escrow.submit_result(self.account, job.job_id, output, trace_root_of(job.input))
+        pending = world.client.escrow.submit_result(self.account, job.job_id, answer.output, answer.trace_root)
         receipt = world.send(self.account, pending, "submitResult", job)
         args = world.client.escrow.event_in(receipt, "ResultSubmitted")
         job.submitted_at = world.block_time(receipt)
         job.submitted_block = int(receipt["blockNumber"])
         job.challenge_end = int(args["challengeEnd"])
-        job.output_correct = output == job.correct_output
+        job.trace_root = answer.trace_root
+        job.output_correct = answer.output == job.correct_output and answer.trace_root == job.correct_trace_root
         self.submitted += 1
         self.wrong += not job.output_correct
 

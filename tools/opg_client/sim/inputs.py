@@ -8,12 +8,10 @@ from functools import lru_cache
 
 from opg_client.runtime import (
     Model,
-    decode_vector,
     encode_digit_pixels,
     encode_vector,
     load_digits_meta,
     load_digits_model,
-    run,
     trace,
     trace_root,
 )
@@ -46,12 +44,8 @@ def digits_model() -> Model:
     return load_digits_model()
 
 
-def infer(x: list[int]) -> bytes:
-    """The correct output bytes (`abi.encode(int256[])`) of the shipped model on input `x`."""
-    return encode_vector(run(digits_model(), x), "output")
-
-
-def trace_root_of(input_data: bytes) -> bytes:
-    """The trace root (`opg_client.runtime.trace_root`) of the shipped model on the encoded job input: the
-    32-byte proof an optimistic result carries."""
-    return trace_root(trace(digits_model(), decode_vector(input_data, "input")))
+def execute(x: list[int]) -> tuple[bytes, bytes]:
+    """(output bytes, trace root) of the shipped model on input `x`: what an honest provider submits (the
+    trace root, `opg_client.runtime.trace_root`, is the 32-byte proof an optimistic result carries)."""
+    tr = trace(digits_model(), x)
+    return encode_vector(tr.output, "output"), trace_root(tr)

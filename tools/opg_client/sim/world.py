@@ -23,8 +23,10 @@ class JobRecord:
     job_id: int
     requester: str
     fee: int
-    input: bytes
-    correct_output: bytes
+    input: bytes  # as sent (the chain encoding)
+    x: tuple[int, ...]  # the input vector (fixed-point ints)
+    correct_output: bytes  # what the real model outputs, chain-encoded
+    correct_trace_root: bytes  # the trace root of the real execution
     created_at: int
     created_block: int
     deadline: int
@@ -33,6 +35,7 @@ class JobRecord:
     submitted_at: int | None = None
     submitted_block: int | None = None
     output_correct: bool | None = None  # None: nothing submitted
+    trace_root: bytes | None = None  # as submitted
     challenge_end: int | None = None
     outcome: str = "open"  # open | finalized | expired | cancelled | upheld
     closed_at: int | None = None
