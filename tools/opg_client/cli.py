@@ -397,8 +397,20 @@ def _model_bytes(file: str | None, shipped: str | None) -> bytes:
     raise CliError(f"unknown shipped model {shipped!r} (have: digits)")
 
 
-def _version_params(data: bytes, uri: str | None, price: str, royalty_bps: int) -> Any:
+def _parse_modes(text: str) -> list[Any]:
     from opg_client.models import VerificationMode
+
+    names = {m.name.lower(): m for m in VerificationMode}
+    try:
+        return [names[part.strip().lower()] for part in text.split(",") if part.strip()]
+    except KeyError as exc:
+        raise CliError(f"unknown verification mode {exc.args[0]!r} (have: {', '.join(names)})") from None
+
+
+def _version_params(
+    data: bytes, uri: str | None, price: str, royalty_bps: int, modes: str = "optimistic", verifier: str | None = None
+) -> Any:
+    from opg_client.deploy import ZERO_ADDRESS
     from opg_client.roles import Researcher
     from opg_client.runtime import layer_commitments, load_model, model_hash
 
@@ -410,11 +422,16 @@ def _version_params(data: bytes, uri: str | None, price: str, royalty_bps: int) 
         uri or f"opg://model/{weights_hash.hex()}",
         _amount(price),
         royalty_bps,
-        [VerificationMode.Optimistic],
+        _parse_modes(modes),
+        verifier or ZERO_ADDRESS,
     )
 
 
 def _model_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    fn = click.option("--verifier", default=None,
+                      help="Circuit verifier address (required with the zk mode: from `opg zk setup`).")(fn)
+    fn = click.option("--modes", default="optimistic", show_default=True,
+                      help="Verification modes, comma-separated: optimistic, tee, zk.")(fn)
     fn = click.option("--store", default=None, help="Local model store to copy the file into.")(fn)
     fn = click.option("--uri", default=None, help="Metadata URI.")(fn)
     fn = click.option("--royalty-bps", type=int, default=1_000, show_default=True)(fn)
@@ -426,13 +443,14 @@ def _model_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def _publish(ctx: click.Context, model_id: int | None, file: str | None, shipped: str | None, price: str,
              royalty_bps: int, uri: str | None, store: str | None, params: dict[str, Any]) -> None:
+    modes, verifier = params.pop("modes", "optimistic"), params.pop("verifier", None)
     """Register a new model (`model_id` None) or publish a new version of `model_id`, then keep the file in
     the local store (the address is its weights hash)."""
     from opg_client.roles import Researcher
 
     _merge(ctx, params)
     data = _model_bytes(file, shipped)
-    version_params = _version_params(data, uri, price, royalty_bps)
+    version_params = _version_params(data, uri, price, royalty_bps, modes, verifier)
     client = _client(ctx)
     researcher = Researcher(client, _account(ctx, client.chain_id))
     if model_id is None:
@@ -629,6 +647,92 @@ def model_show(ctx: click.Context, model_id: int, **params: Any) -> None:
     emit(ctx, data, human)
 
 
+# ---------------------------------------------------------------------------------------------- zk
+
+
+@cli.group(cls=OpgGroup)
+def zk() -> None:
+    """ZK mode (EZKL): circuit + verifier of a model version, proofs of jobs."""
+
+
+def _zk_model(file: str | None, shipped: str | None) -> Any:
+    from opg_client.runtime import load_model
+
+    return load_model(_model_bytes(file, shipped))
+
+
+@zk.command("setup")
+@click.option("--file", "file", default=None, help="Canonical model file (opg-ffn-v1 JSON).")
+@click.option("--shipped", default=None, help="A model shipped with the package (digits).")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Circuit directory to write.")
+@click.option("--srs", default=None, type=click.Path(dir_okay=False, exists=True),
+              help="KZG SRS file (at least 2^logrows points). Without it a local SRS is generated: development only.")
+@click.option("--no-deploy", is_flag=True, help="Only generate and compile; do not deploy the verifier.")
+@common
+@click.pass_context
+def zk_setup(ctx: click.Context, file: str | None, shipped: str | None, out: str, srs: str | None, no_deploy: bool,
+             **params: Any) -> None:
+    """Generate the EZKL circuit, keys and Solidity verifier of a model; deploy the verifier and print its address
+    (pass it to `opg model register/version --modes optimistic,zk --verifier ADDRESS`)."""
+    from opg_client.zk import setup_circuit
+    from opg_client.zk.verifier import build_verifier, deploy_verifier
+
+    _merge(ctx, params)
+    model = _zk_model(file, shipped)
+    circuit = setup_circuit(model, out, srs=srs)
+    artifact = build_verifier(circuit)
+    address, gas_used = None, None
+    if not no_deploy:
+        client = _client(ctx)
+        address, gas_used = deploy_verifier(client.w3, _account(ctx, client.chain_id), circuit)
+        circuit = circuit.with_verifier(address)
+    info = {
+        "circuit": str(circuit.root),
+        "model_hash": circuit.model_hash,
+        "logrows": circuit.logrows,
+        "srs": str(circuit.srs_path),
+        "srs_dev": circuit.srs_dev,
+        "verifier": address,
+        "deploy_gas": gas_used,
+        "bytecode_bytes": (len(artifact["bytecode"]) - 2) // 2,
+        "timings": {k: round(v, 3) for k, v in circuit.timings.items()},
+    }
+
+    def human() -> None:
+        click.echo(f"circuit of {circuit.model_hash[:18]}… in {circuit.root} (2^{circuit.logrows} rows)")
+        if circuit.srs_dev:
+            click.echo("WARNING: locally generated SRS (ezkl gen_srs): development only; pass --srs for production")
+        if address:
+            click.echo(f"verifier deployed at {address} ({gas_used} gas)")
+
+    emit(ctx, info, human)
+
+
+@zk.command("prove")
+@click.option("--circuit", "circuit_dir", required=True, type=click.Path(file_okay=False, exists=True))
+@click.option("--file", "file", default=None, help="Canonical model file (default: the shipped digits model).")
+@click.option("--shipped", default=None, help="A model shipped with the package (digits).")
+@click.option("--input", "input_text", required=True, help="JSON array of fixed-point input integers.")
+@common
+@click.pass_context
+def zk_prove(ctx: click.Context, circuit_dir: str, file: str | None, shipped: str | None, input_text: str,
+             **params: Any) -> None:
+    """Prove the model on an input: prints the circuit's output, its chain encoding and the proof calldata."""
+    from opg_client.zk import load_circuit, prove, verify_offchain
+
+    _merge(ctx, params)
+    circuit = load_circuit(circuit_dir)
+    proof = prove(circuit, _zk_model(file, shipped), parse_input_vector(input_text))
+    info = {
+        "output": proof.output,
+        "output_hex": _hex(proof.output_bytes),
+        "proof_hex": _hex(proof.calldata()),
+        "verified": verify_offchain(circuit, proof),
+        "timings": {k: round(v, 3) for k, v in proof.timings.items()},
+    }
+    emit(ctx, info, lambda: click.echo(f"output {proof.output} (verified off-chain: {info['verified']})"))
+
+
 # --------------------------------------------------------------------------------------- provider
 
 
@@ -809,6 +913,8 @@ def provider_status(
     "a missed deadline costs collateral).",
 )
 @click.option("--name", default=None, help="Node name in logs.")
+@click.option("--zk-circuit", "zk_circuits", multiple=True, type=click.Path(file_okay=False),
+              help="`opg zk setup` directory of a served model version: ZK jobs on it are proved (repeatable).")
 @common
 @click.pass_context
 def provider_run(
@@ -823,6 +929,7 @@ def provider_run(
     poll_interval: float,
     deadline_margin: int,
     name: str | None,
+    zk_circuits: tuple[str, ...],
     **params: Any,
 ) -> None:
     """Run the provider node (JSON-lines logs on stderr; SIGTERM / Ctrl-C stop it gracefully)."""
@@ -844,6 +951,7 @@ def provider_run(
         poll_interval=poll_interval,
         deadline_margin=deadline_margin,
         name=name or "provider",
+        zk_circuits=tuple(Path(p) for p in zk_circuits),
     )
     node = ProviderNode(client, account, config)
     node.preflight()

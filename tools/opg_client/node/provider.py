@@ -133,6 +133,9 @@ class NodeConfig:
     deadline_margin: int = 30
     pipeline: bool = True  # run the model first, then send claim and submit back to back (next-block results)
     submit_gas: int | None = None  # fixed gas limit of a pipelined submit (None: `submit_gas_limit`)
+    # ZK circuits (`opg zk setup` directories) of served model versions: ZK jobs on a version whose weights hash
+    # matches one are proved with EZKL (claim first, then prove; the submit is gas-estimated), others skipped.
+    zk_circuits: tuple[Path, ...] = ()
     name: str = "provider"
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -166,6 +169,8 @@ class ProviderNode:
         self.escrow = client.contract("InferenceEscrow")
         self.nonces = NonceManager(self._next_nonce_from_sources)
         self._model_cache: dict[tuple[int, int], Any] = {}
+        self._zk_circuits: dict[str, Any] | None = None  # weights hash (0x-hex) -> ZkCircuit, loaded lazily
+        self._zk_jobs: dict[int, bool] = {}  # job id -> is a ZK job (else read from the escrow)
         self._crash_counts: dict[str, int] = {}
         self._waiting_note: dict[int, str] = {}
         self._rebroadcast_at: dict[str, float] = {}
@@ -306,7 +311,12 @@ class ProviderNode:
                         deadline=int(args["deadline"]),
                     )
                     mode = VerificationMode(int(args["mode"]))
-                    if mode != VerificationMode.Optimistic:  # we submit no proof (and size gas for this path)
+                    self._zk_jobs[job_id] = mode == VerificationMode.ZK
+                    if mode == VerificationMode.ZK and self._zk_circuit(model_id, int(args["version"])) is None:
+                        why = "ZK job on a model version without a ZK circuit in this node's --zk-circuit list"
+                        self.store.set_job_state(job_id, JobState.SKIPPED, why)
+                        self.log.info("job_skipped", job_id=job_id, reason=why)
+                    elif mode not in (VerificationMode.Optimistic, VerificationMode.ZK):
                         why = f"verification mode {mode.name} needs a proof this node does not produce"
                         self.store.set_job_state(job_id, JobState.SKIPPED, why)
                         self.log.info("job_skipped", job_id=job_id, reason=why)
@@ -644,7 +654,7 @@ class ProviderNode:
             if self.store.live_tx(row.job_id, "claim") is not None:
                 continue  # already in flight (reconcile owns it)
             result: tuple[bytes, bytes] | None = None
-            if self.config.pipeline:
+            if self.config.pipeline and not self._is_zk(row.job_id):  # ZK: prove after the claim, estimate gas
                 result = self._infer(row, model, JobState.SKIPPED)  # before claiming: the submit follows at once
                 if result is None:
                     continue
@@ -680,13 +690,16 @@ class ProviderNode:
     def _infer(
         self, row: JobRow, model: Any = None, fail_state: JobState = JobState.FAILED
     ) -> tuple[bytes, bytes] | None:
-        """(encoded output, trace root) of the job's model on its input; None (job `fail_state`, logged) if
-        inference fails."""
+        """(encoded output, trace root) of the job's model on its input -- for a ZK job (output of the circuit,
+        EZKL proof calldata); None (job `fail_state`, logged) if inference fails."""
         try:
             model = model if model is not None else self._model(row.model_id, row.version)
             started = time.perf_counter()
-            tr = trace(model, decode_vector(row.input, "input"))
-            output, root = encode_vector(tr.output, "output"), trace_root(tr)
+            if self._is_zk(row.job_id):
+                output, root = self._prove(row, model)
+            else:
+                tr = trace(model, decode_vector(row.input, "input"))
+                output, root = encode_vector(tr.output, "output"), trace_root(tr)
             infer_ms = round((time.perf_counter() - started) * 1000, 3)
         except (OpgError, ModelRuntimeError, ValueError) as exc:
             self.store.set_job_state(row.job_id, fail_state, f"inference failed: {exc}")
@@ -695,6 +708,34 @@ class ProviderNode:
         self.log.info("inference_done", job_id=row.job_id, ms=infer_ms)
         self._crash_point("inference_done")
         return output, root
+
+    def _is_zk(self, job_id: int) -> bool:
+        if job_id not in self._zk_jobs:  # seen before a restart: ask the escrow
+            self._zk_jobs[job_id] = self.client.escrow.get_job(job_id).mode == VerificationMode.ZK
+        return self._zk_jobs[job_id]
+
+    def _zk_circuit(self, model_id: int, version: int) -> Any:
+        """The configured ZK circuit of (model_id, version), matched by weights hash; None if there is none."""
+        if not self.config.zk_circuits:
+            return None
+        if self._zk_circuits is None:
+            from opg_client.zk import load_circuit
+
+            circuits = [load_circuit(path) for path in self.config.zk_circuits]
+            self._zk_circuits = {c.model_hash.lower(): c for c in circuits}
+        weights_hash = self.client.registry.get_version(model_id, version).weights_hash
+        return self._zk_circuits.get("0x" + bytes(weights_hash).hex())
+
+    def _prove(self, row: JobRow, model: Any) -> tuple[bytes, bytes]:
+        """(circuit output, proof calldata) of a ZK job."""
+        from opg_client.zk import prove
+
+        circuit = self._zk_circuit(row.model_id, row.version)
+        if circuit is None:
+            raise ValueError(f"no ZK circuit for model {row.model_id} v{row.version}")
+        proof = prove(circuit, model, decode_vector(row.input, "input"))
+        self.log.info("zk_proved", job_id=row.job_id, **{k: round(v, 3) for k, v in proof.timings.items()})
+        return proof.output_bytes, proof.calldata()
 
     def _send_submit(self, job_id: int, output: bytes, root: bytes, *, pipelined: bool) -> None:
         """submitResult(job, output, traceRoot): pipelined (claim not mined yet) with the fixed gas limit, else
