@@ -47,6 +47,8 @@ contract RewardSettlement is IRewardSettlement, AccessControl, ReentrancyGuardTr
 
     /// @inheritdoc IRewardSettlement
     uint16 public constant MAX_TREASURY_FEE_BPS = 2_000;
+    /// @inheritdoc IRewardSettlement
+    bytes32 public constant FEE_SOURCE_ROLE = keccak256("FEE_SOURCE_ROLE");
 
     /// @inheritdoc IRewardSettlement
     address public immutable OPG;
@@ -116,7 +118,7 @@ contract RewardSettlement is IRewardSettlement, AccessControl, ReentrancyGuardTr
 
     /// @inheritdoc IRewardSettlement
     function creditFee(address provider, address modelOwner, uint16 royaltyBps, uint256 fee) external {
-        if (msg.sender != ESCROW) revert NotEscrow(msg.sender);
+        _requireFeeSource();
         uint256 epoch = _epochNow();
         Globals memory g = _globals;
         if (g.epoch != epoch) {
@@ -150,7 +152,7 @@ contract RewardSettlement is IRewardSettlement, AccessControl, ReentrancyGuardTr
 
     /// @inheritdoc IRewardSettlement
     function creditBalance(address account, uint256 amount) external {
-        if (msg.sender != ESCROW) revert NotEscrow(msg.sender);
+        _requireFeeSource();
         _accounts[account].claimableFees += amount.toUint96();
         emit BalanceCredited(account, amount);
     }
@@ -266,6 +268,11 @@ contract RewardSettlement is IRewardSettlement, AccessControl, ReentrancyGuardTr
     // ---------------------------------------------------------------------------------------------
     // Internals
     // ---------------------------------------------------------------------------------------------
+
+    /// @dev The escrow (immutable check, its hot path) or a FEE_SOURCE_ROLE holder (e.g. BatchSettlement).
+    function _requireFeeSource() private view {
+        if (msg.sender != ESCROW && !hasRole(FEE_SOURCE_ROLE, msg.sender)) revert NotEscrow(msg.sender);
+    }
 
     function _epochNow() private view returns (uint256) {
         return (block.timestamp - GENESIS_TIME) / EPOCH_LENGTH;

@@ -91,6 +91,7 @@ class Suite:
         self.settlement = project.RewardSettlement.at(addresses["RewardSettlement"])
         self.escrow = project.InferenceEscrow.at(addresses["InferenceEscrow"])
         self.timelock = project.OPGTimelock.at(addresses["OPGTimelock"])
+        self.batch = project.BatchSettlement.at(addresses["BatchSettlement"])
 
 
 @pytest.fixture(scope="session")

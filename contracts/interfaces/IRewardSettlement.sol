@@ -13,6 +13,8 @@ pragma solidity 0.8.28;
 /// @dev No function loops over providers or epochs: each account keeps ONE pending (epoch, fees) record,
 ///      packed with its claimable fee balance, folded into owed emissions lazily (on its next credit in a
 ///      later epoch, or on claim): owed += fees * emission(epoch) / totalFees(epoch).
+///      Fee sources: the escrow (its fees stay there until swept) and FEE_SOURCE_ROLE holders (e.g.
+///      BatchSettlement), which transfer the tokens here before every credit.
 ///      Invariant: OPG.balanceOf(settlement) + escrow.settledUnswept() ==
 ///      sum of claimable fee balances + treasuryAccrued.
 interface IRewardSettlement {
@@ -20,7 +22,7 @@ interface IRewardSettlement {
     // Errors
     // ---------------------------------------------------------------------------------------------
 
-    /// @notice Only the escrow may credit; `caller` is not it.
+    /// @notice Only the escrow or a FEE_SOURCE_ROLE holder may credit; `caller` is neither.
     error NotEscrow(address caller);
     /// @notice `account` has nothing claimable now.
     error NothingToClaim(address account);
@@ -62,16 +64,18 @@ interface IRewardSettlement {
     event TreasuryUpdated(address oldTreasury, address newTreasury);
 
     // ---------------------------------------------------------------------------------------------
-    // Escrow
+    // Escrow and fee sources (FEE_SOURCE_ROLE)
     // ---------------------------------------------------------------------------------------------
 
     /// @notice Credits a finalized job fee of `fee` wei (held by the escrow): `royaltyBps` of it to
     ///         `modelOwner`, treasuryFeeBps to the treasury, the rest to `provider`; records `fee` as
-    ///         `provider`'s verified fees of the current epoch. Only the escrow.
+    ///         `provider`'s verified fees of the current epoch. Only the escrow or a FEE_SOURCE_ROLE holder
+    ///         (which has transferred `fee` here first).
     /// @dev Reverts NotEscrow. Emits FeeCredited (and EpochClosed / EmissionsAccrued on epoch roll-over).
     function creditFee(address provider, address modelOwner, uint16 royaltyBps, uint256 fee) external;
 
-    /// @notice Credits `amount` wei (held by the escrow) to `account`'s claimable balance. Only the escrow.
+    /// @notice Credits `amount` wei (held by the escrow, or transferred here first by a FEE_SOURCE_ROLE
+    ///         holder) to `account`'s claimable balance. Only the escrow or a FEE_SOURCE_ROLE holder.
     /// @dev Reverts NotEscrow. Emits BalanceCredited.
     function creditBalance(address account, uint256 amount) external;
 
@@ -132,6 +136,9 @@ interface IRewardSettlement {
     /// @notice Treasury address.
     function treasury() external view returns (address);
 
+    /// @notice Role of the additional fee sources (e.g. BatchSettlement), granted by governance. A holder
+    ///         must transfer the tokens it credits to this contract before crediting them.
+    function FEE_SOURCE_ROLE() external view returns (bytes32);
     /// @notice Hard cap on treasuryFeeBps.
     function MAX_TREASURY_FEE_BPS() external view returns (uint16);
     /// @notice Start of epoch 0, unix seconds.

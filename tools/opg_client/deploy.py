@@ -6,10 +6,14 @@ Order: OPGToken, ModelRegistry, ProviderStaking, RewardSettlement (at the escrow
 minus one: the escrow checks `SETTLEMENT.ESCROW() == address(this)`), InferenceEscrow, OPGTimelock,
 TEEAttestationRegistry (REVOKER_ROLE → guardian), TEEVerifier (escrow, model registry, attestations),
 ZKVerifier (the escrow's ZK verifier: it reads each version's EZKL circuit verifier from the registry),
-OptimisticLayerVerifier (registry; the escrow's Optimistic verifier: one-layer fraud proofs).
+OptimisticLayerVerifier (registry; the escrow's Optimistic verifier: one-layer fraud proofs),
+BatchSettlement (reads its token / registry / staking / settlement from the escrow).
 Then roles: OPG MINTER_ROLE → settlement; staking JOB_MANAGER_ROLE + SLASHER_ROLE → escrow; PAUSER_ROLE
 → guardian; escrow verifier of TEE mode → TEEVerifier, of Optimistic mode → OptimisticLayerVerifier;
-DEFAULT_ADMIN_ROLE of every contract → the timelock, and the deployer renounces its own.
+staking JOB_MANAGER_ROLE → batch settlement (it locks, releases and slashes batch collateral; never the
+general `slash`); settlement FEE_SOURCE_ROLE → batch settlement (BatchSettlement has no governance of its
+own: it follows the escrow's collateral terms, challenge bond and optimistic verifier); DEFAULT_ADMIN_ROLE
+of every contract → the timelock, and the deployer renounces its own.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ ZERO_ADDRESS = "0x" + "00" * 20
 DEFAULT_ADMIN_ROLE = b"\x00" * 32
 SUITE = (
     "OPGToken", "ModelRegistry", "ProviderStaking", "RewardSettlement", "InferenceEscrow", "OPGTimelock",
-    "TEEAttestationRegistry", "TEEVerifier", "ZKVerifier", "OptimisticLayerVerifier",
+    "TEEAttestationRegistry", "TEEVerifier", "ZKVerifier", "OptimisticLayerVerifier", "BatchSettlement",
 )
 OPTIMISTIC_MODE = 0  # VerificationMode.Optimistic
 TEE_MODE = 1  # VerificationMode.TEE
@@ -77,6 +81,9 @@ class SuiteParams:
     challenge_bond: int = 10 * OPG
     timelock_delay: int = 2 * 86_400
     tee_max_signature_age: int = 600  # oldest accepted TEE result signature, seconds (60 .. 86_400)
+    batch_challenge_window: int = 3_600  # BatchSettlement: dispute window after a post
+    batch_payout_window: int = 7 * 86_400  # then leaves are payable for this long
+    batch_withdrawal_notice: int = 8 * 86_400  # >= the two windows together
     executors: tuple[str, ...] = field(default=(ZERO_ADDRESS,))  # [0x0]: anyone executes ready ops
 
     def to_json(self) -> dict[str, Any]:
@@ -136,9 +143,20 @@ def deploy_suite(backend: Backend, params: SuiteParams, *, governance_handover: 
         "InferenceEscrow", out["InferenceEscrow"], "setVerifier", OPTIMISTIC_MODE, out["OptimisticLayerVerifier"]
     )
 
+    out["BatchSettlement"] = backend.deploy(
+        "BatchSettlement", out["InferenceEscrow"], params.batch_challenge_window, params.batch_payout_window,
+        params.batch_withdrawal_notice,
+    )
+
     backend.transact("OPGToken", out["OPGToken"], "grantRole", role("MINTER_ROLE"), out["RewardSettlement"])
     for name in ("JOB_MANAGER_ROLE", "SLASHER_ROLE"):
         backend.transact("ProviderStaking", out["ProviderStaking"], "grantRole", role(name), out["InferenceEscrow"])
+    backend.transact(
+        "ProviderStaking", out["ProviderStaking"], "grantRole", role("JOB_MANAGER_ROLE"), out["BatchSettlement"]
+    )
+    backend.transact(
+        "RewardSettlement", out["RewardSettlement"], "grantRole", role("FEE_SOURCE_ROLE"), out["BatchSettlement"]
+    )
     for name in ("ProviderStaking", "InferenceEscrow"):
         backend.transact(name, out[name], "grantRole", role("PAUSER_ROLE"), params.guardian)
         if params.guardian.lower() != me.lower() and name == "InferenceEscrow":

@@ -1623,3 +1623,7 @@ class PackedLengthInvalid(ContractRevert):
     byte_length: int
     template = "layer {layer} operand {what} is {byteLength} bytes: not a non-empty multiple of 4 (packed int32)"
     amount_args = frozenset()
+
+
+# BatchSettlement's errors live in their own module (registered on import, after everything above exists).
+from opg_client import batch_errors as _batch_errors  # noqa: E402,F401
