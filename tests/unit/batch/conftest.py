@@ -21,8 +21,16 @@ from batch_helpers import (
 from opg_client.batchtree import MerkleTree
 
 
+@pytest.fixture(scope="session")
+def helper_deployer(accounts):
+    """Deploys this directory's helper contracts: ape remembers the contract type at each address a test
+    deployed to, so helpers deployed from `deployer` in a module that is rolled back would shadow (and
+    mis-decode reverts of) whatever later modules deploy from `deployer` at the same nonce."""
+    return accounts[9]
+
+
 @pytest.fixture(scope="module")
-def world(suite, deployer, treasury, researcher, provider, provider2, requester, stranger, watcher, project):
+def world(suite, deployer, helper_deployer, treasury, researcher, provider, provider2, requester, stranger, watcher, project):
     token, registry, staking = suite.token, suite.registry, suite.staking
     layers = [b"\x22" * 32, b"\x33" * 32]
     registry.registerModel(
@@ -42,7 +50,7 @@ def world(suite, deployer, treasury, researcher, provider, provider2, requester,
         suite.batch.deposit(1_000 * OPG, sender=r)
     for acct in (watcher, stranger, requester):
         token.approve(suite.batch, 10**30, sender=acct)  # challenge bonds
-    verifier = deployer.deploy(project.TestVerifier)
+    verifier = helper_deployer.deploy(project.TestVerifier)
     suite.escrow.setVerifier(0, verifier, sender=deployer)
     suite.verifier = verifier
     return suite

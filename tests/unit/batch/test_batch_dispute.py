@@ -135,15 +135,15 @@ def test_dispute__unknown_batch__reverts_unknown_batch(batch, post, watcher, rev
         batch.disputeLeaf(77, leaf.as_tuple(), posted.tree.proof(0), EVIDENCE, sender=watcher)
 
 
-def _reentrant(project, deployer, world, payload, verdict):
-    attacker = deployer.deploy(project.ReentrantVerifier, world.batch)
+def _reentrant(project, deployer, helper_deployer, world, payload, verdict):
+    attacker = helper_deployer.deploy(project.ReentrantVerifier, world.batch)
     attacker.arm(payload, verdict, sender=deployer)
     world.escrow.setVerifier(0, attacker, sender=deployer)
     return attacker
 
 
 def test_dispute__verifier_reenters_pay_close_or_dispute__reverts_reentrant_call(
-    project, world, batch, post, watcher, deployer, reverts_with
+    project, world, batch, post, watcher, deployer, helper_deployer, reverts_with
 ):
     """Adversarial: a malicious verifier calls back into the batch contract while judging."""
     posted = post()
@@ -166,6 +166,6 @@ def test_dispute__verifier_reenters_pay_close_or_dispute__reverts_reentrant_call
     ]
     for payload in payloads:
         for verdict in (True, False):
-            _reentrant(project, deployer, world, payload, verdict)
+            _reentrant(project, deployer, helper_deployer, world, payload, verdict)
             with reverts_with(batch.ReentrancyGuardReentrantCall):
                 _dispute(batch, posted, 0, watcher)
