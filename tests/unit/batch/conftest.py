@@ -30,7 +30,8 @@ def helper_deployer(accounts):
 
 
 @pytest.fixture(scope="module")
-def world(suite, deployer, helper_deployer, treasury, researcher, provider, provider2, requester, stranger, watcher, project):
+def world(suite, deployer, helper_deployer, treasury, researcher, provider, provider2, requester, stranger, watcher,
+          project):
     token, registry, staking = suite.token, suite.registry, suite.staking
     layers = [b"\x22" * 32, b"\x33" * 32]
     registry.registerModel(

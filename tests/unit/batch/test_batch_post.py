@@ -60,7 +60,9 @@ def test_post__requests_of_a_batch__leaf_tree_matches_contract_hash(batch, reque
     assert batch.leafHash(leaf.as_tuple()) == leaf.hash()
 
 
-def test_deploy__notice_shorter_than_windows__reverts_invalid_windows(project, helper_deployer, world, deploy_reverts_with):
+def test_deploy__notice_shorter_than_windows__reverts_invalid_windows(
+    project, helper_deployer, world, deploy_reverts_with
+):
     with deploy_reverts_with(project.BatchSettlement, "InvalidWindows", 3600, 7200, 10799):
         helper_deployer.deploy(project.BatchSettlement, world.escrow, 3600, 7200, 10799)
     with deploy_reverts_with(project.BatchSettlement, "InvalidWindows", 0, 7200, 10_000):
