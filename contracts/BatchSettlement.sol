@@ -512,7 +512,8 @@ contract BatchSettlement is IBatchSettlement, EIP712, ReentrancyGuardTransient {
             mode: VerificationMode.Optimistic,
             fee: leaf.fee,
             inputHash: leaf.inputHash,
-            outputHash: leaf.outputHash
+            outputHash: leaf.outputHash,
+            traceRoot: leaf.traceRoot
         });
     }
 

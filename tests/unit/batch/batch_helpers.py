@@ -88,8 +88,9 @@ def context_hash(leaf: Leaf, provider: str, model: int = MODEL, version: int = V
     """keccak256(abi.encode(JobContext)) as TestVerifier records it."""
     return keccak(
         encode(
-            ["(uint256,address,address,uint32,uint16,uint8,uint256,bytes32,bytes32)"],
-            [(leaf.job_id, leaf.requester, provider, model, version, 0, leaf.fee, leaf.input_hash, leaf.output_hash)],
+            ["(uint256,address,address,uint32,uint16,uint8,uint256,bytes32,bytes32,bytes32)"],
+            [(leaf.job_id, leaf.requester, provider, model, version, 0, leaf.fee, leaf.input_hash, leaf.output_hash,
+              leaf.trace_root)],
         )
     )
 
