@@ -915,6 +915,15 @@ def provider_status(
 @click.option("--name", default=None, help="Node name in logs.")
 @click.option("--zk-circuit", "zk_circuits", multiple=True, type=click.Path(file_okay=False),
               help="`opg zk setup` directory of a served model version: ZK jobs on it are proved (repeatable).")
+@click.option(
+    "--cheat-rate",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.0,
+    show_default=True,
+    help="TEST MODE: corrupt one layer's output on this fraction of jobs (deterministic by --cheat-seed and job id).",
+)
+@click.option("--cheat-seed", type=int, default=0, show_default=True, help="Seed of --cheat-rate's choices.")
+@click.option("--trace-board", default=None, help="Directory to publish each result's layer commitments in.")
 @common
 @click.pass_context
 def provider_run(
@@ -930,9 +939,13 @@ def provider_run(
     deadline_margin: int,
     name: str | None,
     zk_circuits: tuple[str, ...],
+    cheat_rate: float,
+    cheat_seed: int,
+    trace_board: str | None,
     **params: Any,
 ) -> None:
     """Run the provider node (JSON-lines logs on stderr; SIGTERM / Ctrl-C stop it gracefully)."""
+    from opg_client.fraud import CheatPolicy, TraceBoard
     from opg_client.node import NodeConfig, ProviderNode, install_signal_handlers
     from opg_client.node.jsonlog import setup_json_logging
 
@@ -952,6 +965,8 @@ def provider_run(
         deadline_margin=deadline_margin,
         name=name or "provider",
         zk_circuits=tuple(Path(p) for p in zk_circuits),
+        cheat=CheatPolicy(cheat_rate, cheat_seed) if cheat_rate > 0 else None,
+        trace_board=TraceBoard(trace_board) if trace_board else None,
     )
     node = ProviderNode(client, account, config)
     node.preflight()
@@ -1367,6 +1382,12 @@ def demo_cmd(ctx: click.Context, n_jobs: int, n_providers: int, logs: str | None
 from opg_client.sim.cli import simulate_cmd  # noqa: E402  (defined in the sim package, registered here)
 
 cli.add_command(simulate_cmd)
+
+# ------------------------------------------------------------------------------------------- watch
+
+from opg_client.fraud.cli import watch_cmd  # noqa: E402  (defined in the fraud package, registered here)
+
+cli.add_command(watch_cmd)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -4,9 +4,13 @@ the provider published its trace, full re-execution when not), slashing and refu
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from helpers_opg_node import OPG, PRICE, NodeNet, create_jobs
+from helpers_opg_node import OPG, PRICE, NodeNet, NodeProc, create_jobs, event_counts, wait_for
 
 from opg_client.chain import OpgClient
 from opg_client.fraud import CheatPolicy, TraceBoard, layer_outputs
@@ -54,9 +58,7 @@ def _input_of(client: OpgClient, job_id: int) -> bytes:
 
 def _watcher(client: OpgClient, net: NodeNet, tmp_path: Path, board: TraceBoard) -> Watcher:
     """A watcher challenging as `net.stranger`, funded here with OPG for its bonds."""
-    if client.token.balance_of(net.stranger.address) < 100 * OPG:
-        treasury = dev_account(1)
-        client.sender(treasury).wait(client.token.transfer(treasury, net.stranger.address, 100 * OPG))
+    _fund(client, net)
     store = ModelStore(tmp_path / "models")
     store.put(digits_model_bytes())
     return Watcher(client, net.stranger, registry_models(client, store), WatchConfig(tmp_path / "watch.sqlite"),
@@ -122,3 +124,42 @@ def test_cheat_policy__same_seed__same_decisions_and_rate_roughly_kept() -> None
     rate = sum(d is not None for d in decisions) / len(decisions)
     assert 0.22 < rate < 0.38
     assert all(CheatPolicy(0.0, 5).plan(MODEL, j) is None for j in range(1, 50))
+
+
+def test_cli__cheating_node_and_opg_watch__every_cheat_slashed(client: OpgClient, net: NodeNet, tmp_path: Path,
+                                                              start_node: Callable[..., NodeProc]) -> None:
+    """The whole loop as processes: `opg provider run --cheat-rate 0.5` -> `opg watch` -> challenge -> slash."""
+    board = tmp_path / "board"
+    _fund(client, net)
+    node = start_node(net.providers[0], "cheater", extra=("--cheat-rate", "0.5", "--cheat-seed", str(SEED),
+                                                          "--trace-board", str(board)))
+    watcher = _start_watch(net, tmp_path, board)
+    try:
+        jobs = create_jobs(client, net, 6)
+        policy = CheatPolicy(0.5, SEED)
+        cheated = {j for j in jobs if policy.cheats_on(j)}
+        assert cheated and cheated != set(jobs)
+        wait_for(lambda: set(event_counts(client, "ChallengeUpheld")) == cheated and watcher.count("result_correct")
+                 == len(jobs) - len(cheated), timeout=60, what="every cheat upheld, every honest result checked")
+        assert {e["job_id"] for e in node.events() if e.get("event") == "cheating"} == cheated
+        assert {e["job_id"] for e in watcher.events() if e.get("event") == "challenge_upheld"} == cheated
+        assert not [e for e in watcher.events() if e.get("event") == "challenge_rejected"]
+    finally:
+        assert watcher.stop() == 0
+    assert event_counts(client, "ChallengeRejected") == {}
+
+
+def _fund(client: OpgClient, net: NodeNet) -> None:
+    if client.token.balance_of(net.stranger.address) < 100 * OPG:
+        treasury = dev_account(1)
+        client.sender(treasury).wait(client.token.transfer(treasury, net.stranger.address, 100 * OPG))
+
+
+def _start_watch(net: NodeNet, tmp_path: Path, board: Path) -> NodeProc:
+    log_path, db_path = tmp_path / "watch.log.jsonl", tmp_path / "watch.sqlite"
+    args = [sys.executable, "-m", "opg_client.cli", "--manifest", str(net.manifest_path), "watch", "--db",
+            str(db_path), "--store", str(tmp_path / "models"), "--trace-board", str(board), "--poll-interval", "0.1"]
+    env = {**os.environ, "OPG_PRIVATE_KEY": "0x" + bytes(net.stranger.key).hex()}
+    with open(log_path, "ab") as log:
+        proc = subprocess.Popen(args, stdout=log, stderr=log, env=env)
+    return NodeProc(proc, log_path, db_path)

@@ -45,6 +45,7 @@ from web3.logs import DISCARD
 from opg_client.chain import OpgClient
 from opg_client.errors import ContractRevert, OpgError, RpcUnavailable
 from opg_client.events import DecodedEvent, EventCursor, SqliteCursorStore
+from opg_client.fraud.cheat import CheatPolicy, TraceBoard
 from opg_client.models import JobStatus, VerificationMode
 from opg_client.node.jsonlog import EventLog
 from opg_client.node.store import ACTIVE_STATES, PENDING_TX_STATES, JobRow, JobState, NodeStore, TxRow, TxState
@@ -138,6 +139,8 @@ class NodeConfig:
     zk_circuits: tuple[Path, ...] = ()
     name: str = "provider"
     extra: dict[str, Any] = field(default_factory=dict)
+    cheat: CheatPolicy | None = None  # test mode: corrupt one layer on a fraction of jobs (opg_client.fraud)
+    trace_board: TraceBoard | None = None  # publish each result's layer commitments (c_1..c_L) for challengers
 
 
 class ProviderNode:
@@ -698,7 +701,7 @@ class ProviderNode:
             if self._is_zk(row.job_id):
                 output, root = self._prove(row, model)
             else:
-                tr = trace(model, decode_vector(row.input, "input"))
+                tr = self._trace(row, model)
                 output, root = encode_vector(tr.output, "output"), trace_root(tr)
             infer_ms = round((time.perf_counter() - started) * 1000, 3)
         except (OpgError, ModelRuntimeError, ValueError) as exc:
@@ -736,6 +739,20 @@ class ProviderNode:
         proof = prove(circuit, model, decode_vector(row.input, "input"))
         self.log.info("zk_proved", job_id=row.job_id, **{k: round(v, 3) for k, v in proof.timings.items()})
         return proof.output_bytes, proof.calldata()
+
+    def _trace(self, row: JobRow, model: Any) -> Any:
+        """The trace this node reports: honest, or (test mode, --cheat-rate) with one layer corrupted; published
+        to the trace board when one is configured."""
+        x = decode_vector(row.input, "input")
+        if self.config.cheat is None:
+            tr = trace(model, x)
+        else:
+            tr, cheat = self.config.cheat.trace(model, x, row.job_id)
+            if cheat is not None:
+                self.log.warning("cheating", job_id=row.job_id, layer=cheat.layer, index=cheat.index)
+        if self.config.trace_board is not None:
+            self.config.trace_board.publish_trace(row.job_id, tr)
+        return tr
 
     def _send_submit(self, job_id: int, output: bytes, root: bytes, *, pipelined: bool) -> None:
         """submitResult(job, output, traceRoot): pipelined (claim not mined yet) with the fixed gas limit, else
