@@ -2,10 +2,11 @@
 epochs (the `benchmarks` package). Writes benchmarks/results/gas.json and gas.md and prints the table.
 Then the client benchmarks (`benchmarks.client`, on an Anvil of their own): throughput vs raw Anvil and
 provider latency in blocks; writes client.json and client.md. Then the simulation bench (`benchmarks.sim`,
-`opg simulate` scenarios on forks of their own upstream chain): sim.json and sim.md.
+`opg simulate` scenarios on forks of their own upstream chain): sim.json and sim.md. Then the fraud-proof bench
+(`benchmarks.fraud`: one-layer re-execution and whole challenge transactions): fraud.json and fraud.md.
 
     ape run bench [--out-dir DIR] [--providers 1 100] [--epochs 1 50] [--client-jobs 300] [--no-client] [--no-gas]
-                  [--no-sim]
+                  [--no-sim] [--no-fraud]
 
 Targets are reported PASS / FAIL (and recorded in the JSON); the command exits 0 either way.
 """
@@ -47,8 +48,11 @@ from benchmarks.run import run_all  # noqa: E402
               help="Run the gas benchmarks (--no-gas: only the client benchmarks; gas.json / gas.md untouched).")
 @click.option("--sim/--no-sim", "with_sim", default=True,
               help="Run the simulation bench (`opg simulate` scenarios on forks): sim.json / sim.md.")
+@click.option("--fraud/--no-fraud", "with_fraud", default=True,
+              help="Run the fraud-proof bench (layer re-execution, challenge txs): fraud.json / fraud.md.")
 def cli(ecosystem: Any, network: Any, provider: Any, out_dir: Path, providers: tuple[int, int],
-        epochs: tuple[int, int], client_jobs: int, with_client: bool, with_gas: bool, with_sim: bool) -> None:
+        epochs: tuple[int, int], client_jobs: int, with_client: bool, with_gas: bool, with_sim: bool,
+        with_fraud: bool) -> None:
     """Measure gas on a local chain and write the results snapshot."""
     logger.set_level("WARNING")  # one "Confirmed" line per transaction otherwise
     if with_gas:
@@ -62,6 +66,8 @@ def cli(ecosystem: Any, network: Any, provider: Any, out_dir: Path, providers: t
         _client_bench(out_dir, client_jobs)
     if with_sim:
         _sim_bench(out_dir)
+    if with_fraud:
+        _fraud_bench(out_dir)
 
 
 def _client_bench(out_dir: Path, jobs: int) -> None:
@@ -87,4 +93,14 @@ def _sim_bench(out_dir: Path) -> None:
     click.echo(sim_report.markdown(results))
     for line in sim_report.verdict_lines(results):
         click.echo(line)
+    click.echo(f"written: {paths.json} {paths.markdown}  ({results['meta']['run_seconds']} s)")
+
+
+def _fraud_bench(out_dir: Path) -> None:
+    from benchmarks.fraud import report as fraud_report
+    from benchmarks.fraud.run import run_fraud_bench
+
+    results = fraud_report.with_meta(run_fraud_bench())
+    paths = fraud_report.write_results(results, out_dir)
+    click.echo(fraud_report.markdown(results))
     click.echo(f"written: {paths.json} {paths.markdown}  ({results['meta']['run_seconds']} s)")
