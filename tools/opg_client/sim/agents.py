@@ -32,6 +32,7 @@ class Answer:
     output: bytes
     trace_root: bytes
     trace: Any = None
+    computed: bool = True  # the provider ran the model for it (charged `compute_cost`); a cheat is free
 
 
 class ProviderStrategy:
@@ -78,6 +79,43 @@ class Lazy(ProviderStrategy):
         return Answer(job.correct_output, job.correct_trace_root)
 
 
+class Cheater(ProviderStrategy):
+    """Submits a wrong result on `cheat_bps` of its jobs (`opg_client.fraud.CheatPolicy`, drawn by
+    keccak(seed, jobId)): one entry of one layer's output corrupted and the rest of the model run on it, so the
+    trace is self-consistent after that layer; it publishes that trace for challengers. Only a fraud proof
+    (the deployment's optimistic verifier, a watcher) catches it."""
+
+    name = "cheater"
+    dishonest = True
+
+    def __init__(self, config: ScenarioConfig) -> None:
+        super().__init__(config)
+        from opg_client.fraud import CheatPolicy
+
+        self.policy = CheatPolicy(rate=config.cheat_bps / 10_000, seed=config.seed)
+
+    def answer(self, job: JobRecord, rng: random.Random) -> Answer | None:
+        from opg_client.runtime import encode_vector, trace_root
+        from opg_client.sim.inputs import digits_model
+
+        tr, cheat = self.policy.trace(digits_model(), list(job.x), job.job_id)
+        if cheat is None:
+            return Answer(job.correct_output, job.correct_trace_root, tr)
+        return Answer(encode_vector(tr.output, "output"), trace_root(tr), tr, computed=False)
+
+    @classmethod
+    def unavailable(cls, world: World) -> str | None:
+        return _no_fraud_proofs(world)
+
+
+def _no_fraud_proofs(world: World) -> str | None:
+    """None when the deployment on the fork judges optimistic challenges (a verifier is set)."""
+    verifier = world.client.contract("InferenceEscrow").functions.verifier(int(VerificationMode.Optimistic)).call()
+    if int(verifier, 16) == 0:
+        return "the deployment has no optimistic verifier (fraud proofs): nothing could catch a cheat"
+    return None
+
+
 PROVIDER_STRATEGIES: dict[str, type[ProviderStrategy]] = {}
 
 
@@ -90,11 +128,10 @@ def register_strategy(cls: type[ProviderStrategy]) -> type[ProviderStrategy]:
 
 register_strategy(Honest)
 register_strategy(Lazy)
+register_strategy(Cheater)
 
 # Agent kinds whose protocol feature is built elsewhere: name -> reason it is not available in this checkout.
 PENDING_KINDS: dict[str, str] = {
-    "cheater": "cheating providers need the optimistic fraud proofs and verifier (branch `fraud`), not merged",
-    "watcher": "watchers need the optimistic fraud-proof verifier and challenger (branch `fraud`), not merged",
     "delegator": "delegators need delegation in ProviderStaking (branch `deleg`), not merged",
 }
 
@@ -171,7 +208,8 @@ class RequesterAgent(Agent):
             output, root = execute(x)
             job = JobRecord(
                 job_id=created.job_id, requester=self.address, fee=created.fee, input=data, x=tuple(x),
-                correct_output=output, correct_trace_root=root, created_at=world.block_time(receipt),
+                correct_output=output, correct_trace_root=root, input_hash=created.input_hash,
+                created_at=world.block_time(receipt),
                 created_block=int(receipt["blockNumber"]), deadline=created.deadline,
             )
             world.jobs[job.job_id] = job
@@ -200,6 +238,7 @@ class ProviderAgent(Agent):
         self.submitted = 0
         self.missed = 0
         self.wrong = 0
+        self.computed = 0  # results it ran the model for (each costs `compute_cost` off chain)
 
     def join(self, world: World, stake: int) -> None:
         client = world.client
@@ -229,9 +268,13 @@ class ProviderAgent(Agent):
         job.submitted_block = int(receipt["blockNumber"])
         job.challenge_end = int(args["challengeEnd"])
         job.trace_root = answer.trace_root
+        job.output_hash = bytes(args["outputHash"])
+        if answer.trace is not None and world.board is not None:
+            world.board.publish_trace(job.job_id, answer.trace)
         job.output_correct = answer.output == job.correct_output and answer.trace_root == job.correct_trace_root
         self.submitted += 1
         self.wrong += not job.output_correct
+        self.computed += answer.computed
 
 
 class KeeperAgent(Agent):
@@ -262,6 +305,71 @@ class KeeperAgent(Agent):
     def claim_treasury(self, world: World) -> None:
         if world.client.rewards.treasury_accrued() > 0:
             world.send(self.account, world.client.rewards.claim_treasury(self.account), "claimTreasury")
+
+
+class WatcherAgent(Agent):
+    """Re-executes submitted optimistic results (`opg_client.fraud.Challenger`: the runtime, the providers'
+    published traces) and challenges wrong ones with a fraud proof, posting the bond; inspects each result
+    with probability `watch_bps` (limited attention). Earns the slash reward of upheld challenges."""
+
+    kind = "watcher"
+
+    def __init__(self, name: str, account: LocalAccount) -> None:
+        super().__init__(name, account)
+        self.inspected = 0
+        self.challenged = 0
+        self.upheld = 0
+        self.rewards = 0
+        self._challenger: Any = None
+
+    def challenger(self, world: World) -> Any:
+        if self._challenger is None:
+            from opg_client.fraud import Challenger
+            from opg_client.sim.inputs import digits_model
+
+            self._challenger = Challenger(world.client, self.account, lambda _m, _v: digits_model(), world.board)
+        return self._challenger
+
+    def watch(self, world: World, job: JobRecord) -> None:
+        """Inspect `job` (Submitted, inside its window) and challenge it if the re-execution disagrees."""
+        from opg_client.fraud import Observation
+
+        self.inspected += 1
+        assert job.provider is not None and job.trace_root is not None and job.output_hash is not None
+        assert job.challenge_end is not None
+        obs = Observation(
+            job_id=job.job_id, requester=job.requester, provider=job.provider, model_id=world.model_id,
+            version=world.version, mode=VerificationMode.Optimistic, fee=job.fee, input=job.input,
+            input_hash=job.input_hash, output_hash=job.output_hash, trace_root=job.trace_root,
+            challenge_end=job.challenge_end,
+        )
+        _verdict, _ruling, pending = self.challenger(world).check_and_challenge(obs)
+        if pending is None:
+            return
+        self.challenged += 1
+        job.challenged += 1
+        receipt = world.send(self.account, pending, "challengeResult", job)
+        escrow = world.client.escrow
+        upheld = escrow.events_in(receipt, "ChallengeUpheld")
+        if upheld:
+            self.upheld += 1
+            self.rewards += int(upheld[0]["reward"])
+            job.outcome, job.closed_at = "upheld", world.block_time(receipt)
+        world.events.append({"event": "ChallengeUpheld" if upheld else "ChallengeRejected", "job_id": job.job_id,
+                             "watcher": self.name})
+
+
+def watch_round(world: World, watchers: list[WatcherAgent], jobs: list[JobRecord]) -> None:
+    """Each submitted job of the round is looked at by the watchers in a seeded random order; each inspects it
+    with probability `watch_bps`; the first to find it wrong challenges it (it then closes)."""
+    for job in jobs:
+        order = list(watchers)
+        world.rng.shuffle(order)
+        for watcher in order:
+            if job.outcome != "open" or job.submitted_at is None:
+                break
+            if world.rng.randrange(10_000) < world.config.watch_bps:
+                watcher.watch(world, job)
 
 
 def claim_rewards(world: World, agents: list[Agent]) -> dict[str, tuple[int, int]]:

@@ -34,7 +34,7 @@ def _opg_amount(_ctx: click.Context, _param: click.Parameter, value: str | None)
 @click.option("--epochs", type=int, default=3, show_default=True)
 @click.option("--rounds", type=int, default=2, show_default=True, help="Job waves per epoch.")
 @click.option("--providers", "mix", default="honest=2,lazy=1", show_default=True,
-              help="Provider strategies and counts (honest, lazy; cheater once fraud proofs exist).")
+              help="Provider strategies and counts: honest, lazy, cheater.")
 @click.option("--requesters", type=int, default=2, show_default=True)
 @click.option("--watchers", type=int, default=0, show_default=True)
 @click.option("--delegators", type=int, default=0, show_default=True)
@@ -43,6 +43,12 @@ def _opg_amount(_ctx: click.Context, _param: click.Parameter, value: str | None)
 @click.option("--stake", default="2000", show_default=True, callback=_opg_amount, help="Stake per provider, OPG.")
 @click.option("--lazy-miss-bps", type=int, default=5_000, show_default=True,
               help="Share of claimed jobs a lazy provider never submits.")
+@click.option("--cheat-bps", type=int, default=5_000, show_default=True,
+              help="Share of its jobs a cheating provider answers wrongly.")
+@click.option("--watch-bps", type=int, default=10_000, show_default=True,
+              help="Chance a watcher inspects a given result.")
+@click.option("--compute-cost", default="0", show_default=True, callback=_opg_amount,
+              help="Off-chain cost per result a provider computes honestly, OPG (subtracted from its profit).")
 @click.option("--collateral-ratio-bps", type=int, default=None, help="Collateral per job, bps of its fee.")
 @click.option("--min-collateral", default=None, callback=_opg_amount, help="Minimum collateral per job, OPG.")
 @click.option("--challenge-window", type=int, default=None, help="Seconds.")
@@ -53,7 +59,7 @@ def _opg_amount(_ctx: click.Context, _param: click.Parameter, value: str | None)
 @click.option("--out", "out_dir", default="sim-out", show_default=True, help="Output directory.")
 @click.option("--sweep", "sweep_text", default=None,
               help="param=v1,v2,... (collateral-ratio-bps, challenge-window, bond, emission, fee, lazy-miss-bps, "
-              "jobs-per-round, seed): one run and one row per value.")
+              "cheat-bps, watch-bps, watchers, compute-cost, jobs-per-round, seed): one run and one row per value.")
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option("--no-charts", is_flag=True, help="Skip the PNG charts.")
 @click.option("--json", "as_json", is_flag=True, default=False, help="Machine-readable output.")
@@ -77,6 +83,9 @@ def simulate_cmd(ctx: click.Context, **opts: Any) -> None:
         fee=opts["fee"],
         stake=opts["stake"],
         lazy_miss_bps=opts["lazy_miss_bps"],
+        cheat_bps=opts["cheat_bps"],
+        watch_bps=opts["watch_bps"],
+        compute_cost=opts["compute_cost"],
         collateral_ratio_bps=opts["collateral_ratio_bps"],
         min_collateral=opts["min_collateral"],
         challenge_window=opts["challenge_window"],

@@ -34,6 +34,9 @@ class ScenarioConfig:
     royalty_bps: int = 1_000
     stake: int = 2_000 * OPG  # each provider's stake (wei)
     lazy_miss_bps: int = 5_000  # share of its claimed jobs a lazy provider never submits
+    cheat_bps: int = 5_000  # share of its jobs a cheating provider answers wrongly
+    watch_bps: int = 10_000  # chance a watcher inspects a given result
+    compute_cost: int = 0  # off-chain cost (wei) a provider pays per result it computes honestly
     job_ttl: int = 600  # seconds from creation to deadline
     # Protocol parameters (None: keep the deployment's).
     collateral_ratio_bps: int | None = None
@@ -56,8 +59,12 @@ class ScenarioConfig:
             raise ScenarioError("agent counts must be >= 0")
         if self.requesters < 1:
             raise ScenarioError("at least one requester is needed")
-        if not 0 <= self.lazy_miss_bps <= 10_000:
-            raise ScenarioError(f"lazy miss rate must be in [0, 10000] bps, got {self.lazy_miss_bps}")
+        for name in ("lazy_miss_bps", "cheat_bps", "watch_bps"):
+            value = getattr(self, name)
+            if not 0 <= value <= 10_000:
+                raise ScenarioError(f"{name} must be in [0, 10000], got {value}")
+        if self.compute_cost < 0:
+            raise ScenarioError(f"compute cost must be >= 0, got {self.compute_cost}")
         if self.job_ttl < 60:
             raise ScenarioError(f"job ttl must be >= 60 s, got {self.job_ttl}")
 
@@ -116,6 +123,10 @@ SWEEPABLE: dict[str, tuple[str, Any]] = {
     "emission": ("emission", _opg),
     "fee": ("fee", _opg),
     "lazy-miss-bps": ("lazy_miss_bps", int),
+    "cheat-bps": ("cheat_bps", int),
+    "watch-bps": ("watch_bps", int),
+    "watchers": ("watchers", int),
+    "compute-cost": ("compute_cost", _opg),
     "jobs-per-round": ("jobs_per_round", int),
     "seed": ("seed", int),
 }

@@ -27,8 +27,11 @@ from opg_client.sim.agents import (
     ProviderAgent,
     RequesterAgent,
     ResearcherAgent,
+    WatcherAgent,
+    _no_fraud_proofs,
     claim_rewards,
     strategy_for,
+    watch_round,
 )
 from opg_client.sim.chain import ForkChain, SimChainError, admin_of
 from opg_client.sim.config import ScenarioConfig, ScenarioError
@@ -37,6 +40,7 @@ from opg_client.sim.metrics import collect_metrics, take_snapshot
 from opg_client.sim.world import World
 
 ACCOUNT_BASE = 100  # first mnemonic index the sim's agents use
+WATCHER_BONDS = 20  # challenge bonds each watcher is funded with
 
 
 @dataclass
@@ -45,9 +49,10 @@ class Cast:
     keeper: KeeperAgent
     requesters: list[RequesterAgent]
     providers: list[ProviderAgent]
+    watchers: list[WatcherAgent]
 
     def everyone(self) -> list[Agent]:
-        return [self.researcher, self.keeper, *self.requesters, *self.providers]
+        return [self.researcher, self.keeper, *self.requesters, *self.providers, *self.watchers]
 
 
 @dataclass
@@ -86,6 +91,7 @@ def run_scenario(
         world = World(config, client, fork, random.Random(config.seed))
         _apply_parameters(world, deployment)
         cast = _cast(world)
+        _check_supported(world, cast)
         _fund(world, cast)
         start = take_snapshot(world, cast)
         _join(world, cast)
@@ -113,9 +119,24 @@ def check_kinds(config: ScenarioConfig) -> None:
     for name, n in config.providers:
         if n:
             strategy_for(name, config)  # raises ScenarioError for unknown / not-yet-available strategies
-    for kind, n in (("watcher", config.watchers), ("delegator", config.delegators)):
-        if n:
-            raise ScenarioError(f"{kind}s are not available: {PENDING_KINDS[kind]}")
+    if config.delegators:
+        raise ScenarioError(f"delegators are not available: {PENDING_KINDS['delegator']}")
+
+
+def _check_supported(world: World, cast: Cast) -> None:
+    """Agent kinds the deployment on the fork cannot serve (e.g. cheaters / watchers without fraud proofs)."""
+    for strategy in {type(p.strategy) for p in cast.providers}:
+        reason = strategy.unavailable(world)
+        if reason:
+            raise ScenarioError(f"provider strategy {strategy.name!r} cannot run here: {reason}")
+    if cast.watchers:
+        reason = _no_fraud_proofs(world)
+        if reason:
+            raise ScenarioError(f"watchers cannot run here: {reason}")
+    if cast.watchers or any(p.strategy.name == "cheater" for p in cast.providers):
+        from opg_client.fraud import TraceBoard
+
+        world.board = TraceBoard()  # in memory: cheaters publish their traces, watchers open them
 
 
 # ------------------------------------------------------------------------------------------- set-up
@@ -191,7 +212,8 @@ def _cast(world: World) -> Cast:
     for name, n in config.providers:
         for i in range(n):
             providers.append(ProviderAgent(f"{name}{i + 1}", dev_account(next(index)), strategy_for(name, config)))
-    return Cast(researcher, keeper, requesters, providers)
+    watchers = [WatcherAgent(f"watcher{i + 1}", dev_account(next(index))) for i in range(config.watchers)]
+    return Cast(researcher, keeper, requesters, providers, watchers)
 
 
 def _budget(config: ScenarioConfig) -> int:
@@ -207,6 +229,8 @@ def _fund(world: World, cast: Cast) -> None:
         raise ScenarioError("the manifest names no treasury to fund the agents from")
     grants = [(p.address, config.stake) for p in cast.providers]
     grants += [(r.address, _budget(config)) for r in cast.requesters]
+    bond = config.bond if config.bond is not None else client.escrow.challenge_bond()
+    grants += [(w.address, WATCHER_BONDS * bond) for w in cast.watchers]
     need = sum(amount for _, amount in grants)
     have = client.token.balance_of(treasury)
     if have < need:
@@ -270,3 +294,5 @@ def _round(world: World, cast: Cast) -> None:
             continue  # nobody has the free stake: the job stays open and expires (full refund)
         taker.claim(world, job)
         taker.answer(world, job)
+    if cast.watchers:
+        watch_round(world, cast.watchers, [j for j in jobs if j.submitted_at is not None])

@@ -165,7 +165,9 @@ def collect_metrics(world: World, cast: Cast, start: Snapshot, end: Snapshot, fi
                 "slashed_wei": slashes.get(p.address, {}).get("amount", 0),
                 "fees_claimed_wei": fees,
                 "emissions_claimed_wei": emissions,
-                "profit_wei": end.wealth(p.name) - start.wealth(p.name),
+                "compute_cost_wei": p.computed * world.config.compute_cost,
+                # On-chain wealth change minus what computing the results cost off chain.
+                "profit_wei": end.wealth(p.name) - start.wealth(p.name) - p.computed * world.config.compute_cost,
             }
         )
     by_strategy: dict[str, dict[str, Any]] = {}
@@ -196,6 +198,13 @@ def collect_metrics(world: World, cast: Cast, start: Snapshot, end: Snapshot, fi
 
     finalized = [j for j in jobs if j.outcome == "finalized" and j.closed_at is not None]
     lifecycles = [sum(j.gas.get(step, 0) for step in LIFECYCLE) for j in jobs if j.outcome == "finalized"]
+    watchers = {
+        w.name: {
+            "inspected": w.inspected, "challenged": w.challenged, "upheld": w.upheld, "rewards_wei": w.rewards,
+            "profit_wei": end.wealth(w.name) - start.wealth(w.name),
+        }
+        for w in cast.watchers
+    }
     requesters = {
         r.name: {"spent_wei": start.wallets[r.name] - end.wallets[r.name], "jobs": r.created} for r in cast.requesters
     }
@@ -208,6 +217,7 @@ def collect_metrics(world: World, cast: Cast, start: Snapshot, end: Snapshot, fi
         "providers": providers,
         "by_strategy": by_strategy,
         "requesters": requesters,
+        "watchers": watchers,
         "jobs": {
             "created": len(jobs),
             "claimed": sum(j.provider is not None for j in jobs),

@@ -27,6 +27,7 @@ class JobRecord:
     x: tuple[int, ...]  # the input vector (fixed-point ints)
     correct_output: bytes  # what the real model outputs, chain-encoded
     correct_trace_root: bytes  # the trace root of the real execution
+    input_hash: bytes  # as JobCreated carries it
     created_at: int
     created_block: int
     deadline: int
@@ -36,6 +37,7 @@ class JobRecord:
     submitted_block: int | None = None
     output_correct: bool | None = None  # None: nothing submitted
     trace_root: bytes | None = None  # as submitted
+    output_hash: bytes | None = None  # as ResultSubmitted carries it
     challenge_end: int | None = None
     outcome: str = "open"  # open | finalized | expired | cancelled | upheld
     closed_at: int | None = None
@@ -59,6 +61,7 @@ class World:
     jobs: dict[int, JobRecord] = field(default_factory=dict)
     gas_steps: dict[str, list[int]] = field(default_factory=dict)  # step -> gas of every tx (incl. set-up)
     events: list[dict[str, Any]] = field(default_factory=list)  # notable things (slashes, challenges, ...)
+    board: Any = None  # opg_client.fraud.TraceBoard (in memory) where providers publish their traces
 
     def now(self) -> int:
         return self.fork.timestamp()
