@@ -924,6 +924,7 @@ def provider_status(
 )
 @click.option("--cheat-seed", type=int, default=0, show_default=True, help="Seed of --cheat-rate's choices.")
 @click.option("--trace-board", default=None, help="Directory to publish each result's layer commitments in.")
+@click.option("--enclave-file", default=None, help="Enclave key file: also serve TEE jobs (opg tee register-key).")
 @common
 @click.pass_context
 def provider_run(
@@ -942,6 +943,7 @@ def provider_run(
     cheat_rate: float,
     cheat_seed: int,
     trace_board: str | None,
+    enclave_file: str | None,
     **params: Any,
 ) -> None:
     """Run the provider node (JSON-lines logs on stderr; SIGTERM / Ctrl-C stop it gracefully)."""
@@ -967,6 +969,7 @@ def provider_run(
         zk_circuits=tuple(Path(p) for p in zk_circuits),
         cheat=CheatPolicy(cheat_rate, cheat_seed) if cheat_rate > 0 else None,
         trace_board=TraceBoard(trace_board) if trace_board else None,
+        enclave=_enclave(enclave_file),
     )
     node = ProviderNode(client, account, config)
     node.preflight()
@@ -975,6 +978,14 @@ def provider_run(
         node.run()
     finally:
         node.close()
+
+
+def _enclave(path: str | None) -> Any:
+    if path is None:
+        return None
+    from opg_client.tee import SoftwareEnclave
+
+    return SoftwareEnclave.load(path)
 
 
 # -------------------------------------------------------------------------------------------- job
@@ -1388,6 +1399,10 @@ cli.add_command(simulate_cmd)
 from opg_client.fraud.cli import watch_cmd  # noqa: E402  (defined in the fraud package, registered here)
 
 cli.add_command(watch_cmd)
+
+from opg_client.tee_cli import tee  # noqa: E402  (the `opg tee` group, registered here)
+
+cli.add_command(tee)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -52,6 +52,7 @@ from opg_client.node.store import ACTIVE_STATES, PENDING_TX_STATES, JobRow, JobS
 from opg_client.nonce import NonceManager
 from opg_client.runtime import ModelStore, decode_vector, encode_vector, trace, trace_root
 from opg_client.runtime.errors import ModelRuntimeError
+from opg_client.tee import TeeSigner
 from opg_client.transport import is_transient
 
 KEEPER_MODES = ("all", "own", "off")
@@ -79,6 +80,9 @@ SUBMIT_EXEC_GAS = 60_000  # execution without the output: measured ~17k (cold jo
 # room for a fresh-slot SSTORE (22.1k) and contract changes
 SUBMIT_GAS_PER_OUTPUT_BYTE = 9  # LOG data 8 gas/byte, keccak + two memory copies 12 gas/word
 SUBMIT_GAS_HEADROOM_PCT = 25
+# Added to a pipelined TEE submit's limit: signature check + attestation lookups + the instant settlement
+# (measured in benchmarks/tee: a TEE submitResult executes ~100k more than an optimistic one).
+TEE_SUBMIT_EXTRA_GAS = 160_000
 
 
 def calldata_gas(data: bytes) -> tuple[int, int]:
@@ -141,6 +145,7 @@ class NodeConfig:
     extra: dict[str, Any] = field(default_factory=dict)
     cheat: CheatPolicy | None = None  # test mode: corrupt one layer on a fraction of jobs (opg_client.fraud)
     trace_board: TraceBoard | None = None  # publish each result's layer commitments (c_1..c_L) for challengers
+    enclave: Any = None  # opg_client.tee.SoftwareEnclave: also serve TEE jobs, signing their results
 
 
 class ProviderNode:
@@ -178,6 +183,8 @@ class ProviderNode:
         self._waiting_note: dict[int, str] = {}
         self._rebroadcast_at: dict[str, float] = {}
         self.stop_event = threading.Event()
+        self._tee: TeeSigner | None = TeeSigner(client, config.enclave) if config.enclave is not None else None
+        self._modes: dict[int, VerificationMode] = {}  # job id -> mode, of the jobs seen by this process
 
     # ------------------------------------------------------------------------------------- set-up
 
@@ -315,12 +322,13 @@ class ProviderNode:
                     )
                     mode = VerificationMode(int(args["mode"]))
                     self._zk_jobs[job_id] = mode == VerificationMode.ZK
+                    self._modes[job_id] = mode
                     if mode == VerificationMode.ZK and self._zk_circuit(model_id, int(args["version"])) is None:
                         why = "ZK job on a model version without a ZK circuit in this node's --zk-circuit list"
                         self.store.set_job_state(job_id, JobState.SKIPPED, why)
                         self.log.info("job_skipped", job_id=job_id, reason=why)
-                    elif mode not in (VerificationMode.Optimistic, VerificationMode.ZK):
-                        why = f"verification mode {mode.name} needs a proof this node does not produce"
+                    elif mode == VerificationMode.TEE and self._tee is None:
+                        why = "TEE job: this node has no enclave key (--enclave-file) to sign the result"
                         self.store.set_job_state(job_id, JobState.SKIPPED, why)
                         self.log.info("job_skipped", job_id=job_id, reason=why)
             if self.config.keeper == "all":
@@ -755,19 +763,36 @@ class ProviderNode:
         return tr
 
     def _send_submit(self, job_id: int, output: bytes, root: bytes, *, pipelined: bool) -> None:
-        """submitResult(job, output, traceRoot): pipelined (claim not mined yet) with the fixed gas limit, else
-        estimated."""
-        args = [job_id, output, root]
+        """submitResult(job, output, proof): pipelined (claim not mined yet) with the fixed gas limit, else
+        estimated. The proof is the trace root (optimistic) or the enclave's signature (TEE jobs, when the node
+        has an enclave)."""
+        tee_proof = self._tee_proof(job_id, output)
+        proof = tee_proof or root
+        args = [job_id, output, proof]
         gas = None
         if pipelined:
             data = bytes(HexBytes(self.escrow.encode_abi("submitResult", args=args)))
             floor = TX_BASE_GAS + max(calldata_gas(data))  # below this the node would refuse the tx outright
             gas = max(self.config.submit_gas or submit_gas_limit(data, len(output)), floor)
+            gas += TEE_SUBMIT_EXTRA_GAS if tee_proof else 0
         try:
             self._send(job_id, "submit", "submitResult", args, JobState.SUBMITTING, gas=gas, output=output)
         except ContractRevert as exc:  # estimated only (pipelined submits are not estimated)
             self.store.set_job_state(job_id, JobState.FAILED, f"submit refused: {exc}")
             self.log.error("submit_refused", job_id=job_id, error=str(exc))
+
+    def _tee_proof(self, job_id: int, output: bytes) -> bytes:
+        """The enclave's signed result for a TEE job (signed now, chain time); b"" for other jobs."""
+        if self._tee is None:
+            return b""
+        mode = self._modes.get(job_id)
+        if mode is None:  # seen before a restart: ask the escrow once
+            mode = self._modes[job_id] = self.client.escrow.get_job(job_id).mode
+        if mode != VerificationMode.TEE:
+            return b""
+        row = self.store.job(job_id)
+        assert row is not None  # submits only happen for jobs in the store
+        return self._tee.prove(job_id, row.model_id, row.version, row.input_hash, output)
 
     def _submit(self, row: JobRow) -> bool:
         """Submit for a job whose claim is mined (not pipelined: after a restart, a retry, a delayed claim)."""
