@@ -50,9 +50,11 @@ from benchmarks.run import run_all  # noqa: E402
               help="Run the simulation bench (`opg simulate` scenarios on forks): sim.json / sim.md.")
 @click.option("--fraud/--no-fraud", "with_fraud", default=True,
               help="Run the fraud-proof bench (layer re-execution, challenge txs): fraud.json / fraud.md.")
+@click.option("--tee/--no-tee", "with_tee", default=True,
+              help="Run the TEE bench (TEE settlement beside the optimistic lifecycle): tee.json / tee.md.")
 def cli(ecosystem: Any, network: Any, provider: Any, out_dir: Path, providers: tuple[int, int],
         epochs: tuple[int, int], client_jobs: int, with_client: bool, with_gas: bool, with_sim: bool,
-        with_fraud: bool) -> None:
+        with_fraud: bool, with_tee: bool) -> None:
     """Measure gas on a local chain and write the results snapshot."""
     logger.set_level("WARNING")  # one "Confirmed" line per transaction otherwise
     if with_gas:
@@ -68,6 +70,8 @@ def cli(ecosystem: Any, network: Any, provider: Any, out_dir: Path, providers: t
         _sim_bench(out_dir)
     if with_fraud:
         _fraud_bench(out_dir)
+    if with_tee:
+        _tee_bench(out_dir)
 
 
 def _client_bench(out_dir: Path, jobs: int) -> None:
@@ -103,4 +107,16 @@ def _fraud_bench(out_dir: Path) -> None:
     results = fraud_report.with_meta(run_fraud_bench())
     paths = fraud_report.write_results(results, out_dir)
     click.echo(fraud_report.markdown(results))
+    click.echo(f"written: {paths.json} {paths.markdown}  ({results['meta']['run_seconds']} s)")
+
+
+def _tee_bench(out_dir: Path) -> None:
+    from benchmarks.tee import report as tee_report
+    from benchmarks.tee.run import run_tee_bench
+
+    results = tee_report.with_meta(run_tee_bench())
+    paths = tee_report.write_results(results, out_dir)
+    click.echo(tee_report.markdown(results))
+    for line in tee_report.verdict_lines(results):
+        click.echo(line)
     click.echo(f"written: {paths.json} {paths.markdown}  ({results['meta']['run_seconds']} s)")

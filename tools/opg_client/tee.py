@@ -21,6 +21,7 @@ from typing import Any
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak, to_checksum_address
+from hexbytes import HexBytes
 
 from opg_client._base import ContractWrapper
 from opg_client.errors import (
@@ -75,17 +76,17 @@ class TeeResult:
     """What an enclave signs for a job (the TEEResult struct)."""
 
     job_id: int
-    model_hash: bytes  # the job version's weightsHash
-    input_hash: bytes  # keccak256(input)
-    output_hash: bytes  # keccak256(output)
+    model_hash: bytes | str  # the job version's weightsHash (bytes or 0x-hex)
+    input_hash: bytes | str  # keccak256(input)
+    output_hash: bytes | str  # keccak256(output)
     timestamp: int  # unix seconds, the signing time
 
     def message(self) -> dict[str, Any]:
         return {
             "jobId": self.job_id,
-            "modelHash": bytes(self.model_hash),
-            "inputHash": bytes(self.input_hash),
-            "outputHash": bytes(self.output_hash),
+            "modelHash": bytes(HexBytes(self.model_hash)),
+            "inputHash": bytes(HexBytes(self.input_hash)),
+            "outputHash": bytes(HexBytes(self.output_hash)),
             "timestamp": self.timestamp,
         }
 

@@ -80,8 +80,9 @@ SUBMIT_EXEC_GAS = 60_000  # execution without the output: measured ~17k (cold jo
 # room for a fresh-slot SSTORE (22.1k) and contract changes
 SUBMIT_GAS_PER_OUTPUT_BYTE = 9  # LOG data 8 gas/byte, keccak + two memory copies 12 gas/word
 SUBMIT_GAS_HEADROOM_PCT = 25
-# Added to a pipelined TEE submit's limit: signature check + attestation lookups + the instant settlement
-# (measured in benchmarks/tee: a TEE submitResult executes ~100k more than an optimistic one).
+# Added to a pipelined TEE submit's limit: signature check + attestation lookups + the instant settlement.
+# benchmarks/tee (digits model): TEE submitResult 113.5k gas, 204.4k on a version's first TEE job (the verifier
+# memoises its weights hash), vs 41.4k for the optimistic submit the base limit is sized for.
 TEE_SUBMIT_EXTRA_GAS = 160_000
 
 
