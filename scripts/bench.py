@@ -3,10 +3,12 @@ epochs (the `benchmarks` package). Writes benchmarks/results/gas.json and gas.md
 Then the client benchmarks (`benchmarks.client`, on an Anvil of their own): throughput vs raw Anvil and
 provider latency in blocks; writes client.json and client.md. Then the simulation bench (`benchmarks.sim`,
 `opg simulate` scenarios on forks of their own upstream chain): sim.json and sim.md. Then the fraud-proof bench
-(`benchmarks.fraud`: one-layer re-execution and whole challenge transactions): fraud.json and fraud.md.
+(`benchmarks.fraud`: one-layer re-execution and whole challenge transactions): fraud.json and fraud.md. Then the
+ZK bench (`benchmarks.zk`: EZKL setup / witness / prove / verify seconds per model, gas of a ZK settlement):
+zk.json and zk.md.
 
     ape run bench [--out-dir DIR] [--providers 1 100] [--epochs 1 50] [--client-jobs 300] [--no-client] [--no-gas]
-                  [--no-sim] [--no-fraud]
+                  [--no-sim] [--no-fraud] [--no-tee] [--no-zk]
 
 Targets are reported PASS / FAIL (and recorded in the JSON); the command exits 0 either way.
 """
@@ -52,9 +54,11 @@ from benchmarks.run import run_all  # noqa: E402
               help="Run the fraud-proof bench (layer re-execution, challenge txs): fraud.json / fraud.md.")
 @click.option("--tee/--no-tee", "with_tee", default=True,
               help="Run the TEE bench (TEE settlement beside the optimistic lifecycle): tee.json / tee.md.")
+@click.option("--zk/--no-zk", "with_zk", default=True,
+              help="Run the ZK bench (EZKL setup / prove times, ZK settlement gas): zk.json / zk.md.")
 def cli(ecosystem: Any, network: Any, provider: Any, out_dir: Path, providers: tuple[int, int],
         epochs: tuple[int, int], client_jobs: int, with_client: bool, with_gas: bool, with_sim: bool,
-        with_fraud: bool, with_tee: bool) -> None:
+        with_fraud: bool, with_tee: bool, with_zk: bool) -> None:
     """Measure gas on a local chain and write the results snapshot."""
     logger.set_level("WARNING")  # one "Confirmed" line per transaction otherwise
     if with_gas:
@@ -72,6 +76,8 @@ def cli(ecosystem: Any, network: Any, provider: Any, out_dir: Path, providers: t
         _fraud_bench(out_dir)
     if with_tee:
         _tee_bench(out_dir)
+    if with_zk:
+        _zk_bench(out_dir)
 
 
 def _client_bench(out_dir: Path, jobs: int) -> None:
@@ -118,5 +124,17 @@ def _tee_bench(out_dir: Path) -> None:
     paths = tee_report.write_results(results, out_dir)
     click.echo(tee_report.markdown(results))
     for line in tee_report.verdict_lines(results):
+        click.echo(line)
+    click.echo(f"written: {paths.json} {paths.markdown}  ({results['meta']['run_seconds']} s)")
+
+
+def _zk_bench(out_dir: Path) -> None:
+    from benchmarks.zk import report as zk_report
+    from benchmarks.zk.run import run_zk_bench
+
+    results = zk_report.with_meta(run_zk_bench())
+    paths = zk_report.write_results(results, out_dir)
+    click.echo(zk_report.markdown(results))
+    for line in zk_report.verdict_lines(results):
         click.echo(line)
     click.echo(f"written: {paths.json} {paths.markdown}  ({results['meta']['run_seconds']} s)")
