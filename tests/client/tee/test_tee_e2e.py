@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import time
 
+from eth_account import Account
+from eth_utils import keccak
 from helpers_opg_tee import ATTESTER, PRICE, ROYALTY_BPS
 from test_client_tee import digit_input
 from web3.logs import DISCARD
@@ -15,7 +17,7 @@ from opg_client.models import JobStatus, VerificationMode
 from opg_client.node import JobState, NodeConfig, ProviderNode
 from opg_client.roles import Requester, RewardsClaimant
 from opg_client.runtime import ModelStore, decode_vector, digits_model_bytes, load_digits_model, run
-from opg_client.tee import SoftwareEnclave, register_enclave
+from opg_client.tee import SoftwareEnclave, TeeResult, TeeVerifier, decode_proof, register_enclave
 
 
 def _node(net, account, tmp_path, enclave: SoftwareEnclave | None) -> ProviderNode:
@@ -90,3 +92,48 @@ def test_tee_job__node_without_enclave__skipped_not_claimed(client: OpgClient, n
     finally:
         node.close()
     assert client.escrow.job_status(request.job_id) is JobStatus.Open
+
+
+def test_tee_job__pipelined_node__claim_and_signed_submit_mined_in_the_next_block(client: OpgClient, net, tmp_path):
+    """The node signs before claiming and sends claim + submit back to back with a fixed gas limit: enough for
+    the costliest TEE submit (the version's first, weights hash not memoised yet)."""
+    provider = net.providers[0]
+    enclave = SoftwareEnclave.generate()
+    register_enclave(client, provider, enclave, ATTESTER)
+    node = _node(net, provider, tmp_path, enclave)
+    request = Requester(client, net.requester).submit_job(net.model_id, digit_input(1), mode=VerificationMode.TEE)
+    net.chain.rpc("evm_setAutomine", [False])
+    try:
+        _step_until(node, lambda: len(node.store.txs(job_id=request.job_id)) == 2)
+        net.chain.rpc("evm_mine")
+    finally:
+        net.chain.rpc("evm_setAutomine", [True])
+    _step_until(node, lambda: client.escrow.job_status(request.job_id) is JobStatus.Closed)
+    node.close()
+    result = client.escrow.find_result(request.job_id)
+    created = client.escrow.contract.events.JobCreated().get_logs(
+        from_block=client.manifest.block, argument_filters={"jobId": request.job_id}
+    )
+    assert result is not None and result.finalized
+    assert result.block_number == int(created[0]["blockNumber"]) + 1
+
+
+def test_tee_proof__node_restarted__mode_read_from_escrow_and_signed(client: OpgClient, net, tmp_path):
+    provider = net.providers[0]
+    enclave = SoftwareEnclave.generate()
+    first = _node(net, provider, tmp_path, enclave)
+    tee_job = Requester(client, net.requester).submit_job(net.model_id, digit_input(2), mode=VerificationMode.TEE)
+    plain_job = Requester(client, net.requester).submit_job(net.model_id, digit_input(2))
+    first.ingest()
+    first.close()
+    restarted = _node(net, provider, tmp_path, enclave)  # same database, no memory of the jobs' modes
+    try:
+        proof = restarted._tee_proof(tee_job.job_id, b"\x00\x00\x00\x01")
+        signed_at, signature = decode_proof(proof)
+        result = TeeResult(tee_job.job_id, client.registry.get_version(net.model_id, 1).weights_hash,
+                           tee_job.input_hash, keccak(b"\x00\x00\x00\x01"), signed_at)
+        digest = TeeVerifier(client).result_digest(result)
+        assert Account._recover_hash(digest, signature=signature) == enclave.address
+        assert restarted._tee_proof(plain_job.job_id, b"\x00\x00\x00\x01") == b""
+    finally:
+        restarted.close()
