@@ -137,7 +137,8 @@ def test_submit__signature_out_of_time__named_error_nothing_sent(client: OpgClie
     job_id = claimed_tee_job(client, net, provider)
     job = client.escrow.get_job(job_id)
     now = client.timestamp("pending")
-    proof = TeeSigner(client, enclave).prove(job_id, job.model_id, job.version, job.commitment, b"o", now + offset)
+    input_hash = keccak(digit_input())  # what claimed_tee_job sent
+    proof = TeeSigner(client, enclave).prove(job_id, job.model_id, job.version, input_hash, b"o", now + offset)
     nonce = client.w3.eth.get_transaction_count(provider.address)
     with pytest.raises(error) as info:
         client.escrow.submit_result(provider, job_id, b"o", proof)
