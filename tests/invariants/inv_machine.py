@@ -46,6 +46,19 @@ class ProtocolModel(RuleBasedStateMachine):
 
     world: World
     chain = None
+    model_id = MODEL_ID  # the model version new jobs pin
+
+    # Hooks for machines with real inference (test_invariants_disputes.py): the job input, the submitted
+    # result and the trace root a challenge repeats.
+    def _job_input(self, job_id: int) -> bytes:
+        return INPUT + job_id.to_bytes(4, "big")
+
+    def _result(self, job: Job) -> tuple[bytes, bytes]:
+        """(output, proof) the provider submits."""
+        return OUTPUT + job.id.to_bytes(4, "big"), TRACE_ROOT if job.mode == OPTIMISTIC else b"proof"
+
+    def _trace_root(self, job: Job) -> bytes:
+        return TRACE_ROOT
 
     def __init__(self):
         super().__init__()
@@ -313,8 +326,7 @@ class ProtocolModel(RuleBasedStateMachine):
                 err = w.escrow.DeadlinePassed
             elif job.mode == TEE and not accept:
                 err = w.escrow.ProofRejected
-        output = OUTPUT + job.id.to_bytes(4, "big")
-        proof = TRACE_ROOT if job.mode == OPTIMISTIC else b"proof"
+        output, proof = self._result(job)
         receipt = self._send(err, w.escrow.submitResult, job.id, output, proof, sender=sender, **kw)
         if receipt is None:
             return
@@ -340,7 +352,7 @@ class ProtocolModel(RuleBasedStateMachine):
             self._send(None, w.token.approve, w.escrow, MAX_UINT, sender=req)
             self.allowance[a] = MAX_UINT
         deadline = self.t + duration
-        data = INPUT + (self.job_count + 1).to_bytes(4, "big")
+        data = self._job_input(self.job_count + 1)
         allowance = fee if path == "permit" else self.allowance[a]
         err = None
         if self.escrow_paused:
@@ -351,10 +363,11 @@ class ProtocolModel(RuleBasedStateMachine):
             err = w.token.ERC20InsufficientBalance
         if path == "permit":
             v, r_, s = sign_permit(w.token, req, w.escrow, fee, deadline)
-            receipt = self._send(err, w.escrow.createJobWithPermit, MODEL_ID, VERSION, mode, fee, deadline, data,
+            receipt = self._send(err, w.escrow.createJobWithPermit, self.model_id, VERSION, mode, fee, deadline, data,
                                  deadline, v, r_, s, sender=req)
         else:
-            receipt = self._send(err, w.escrow.createJob, MODEL_ID, VERSION, mode, fee, deadline, data, sender=req)
+            receipt = self._send(err, w.escrow.createJob, self.model_id, VERSION, mode, fee, deadline, data,
+                                 sender=req)
         if receipt is None:
             return None
         self.job_count += 1
@@ -414,10 +427,14 @@ class ProtocolModel(RuleBasedStateMachine):
         assert (ev.refund, ev.slashed, ev.bounty) == (job.fee, slashed, bounty)
         self._outcomes(receipt, {job.id: "refunded"})
 
-    def challenge(self, job: Job, uphold: bool, bad_hash: bool = False, timing: str | None = None):
+    def challenge(self, job: Job, uphold: bool, bad_hash: bool = False, timing: str | None = None,
+                  evidence: bytes | None = None):
+        """`evidence=None`: the TestVerifier rules `uphold`; else the real verifier judges `evidence` and
+        `uphold` is the model's prediction of its verdict."""
         w = self.world
         if job.status == SUBMITTED:
-            self._set_verdicts(self.verdicts[0], uphold)  # a transaction: before any time travel
+            if evidence is None:
+                self._set_verdicts(self.verdicts[0], uphold)  # a transaction: before any time travel
             self._time_to(job.deadline, timing)
         err, kw = self._status_error(job, (SUBMITTED,))
         if err is None:
@@ -426,8 +443,9 @@ class ProtocolModel(RuleBasedStateMachine):
             elif bad_hash:
                 err = w.escrow.CommitmentMismatch
         output_hash = keccak(b"other") if bad_hash else (job.output_hash or keccak(b""))
-        receipt = self._send(err, w.escrow.challengeResult, job.id, keccak(job.input), output_hash, TRACE_ROOT,
-                             b"evidence", sender=w.challenger, **kw)
+        receipt = self._send(err, w.escrow.challengeResult, job.id, keccak(job.input), output_hash,
+                             self._trace_root(job), b"evidence" if evidence is None else evidence,
+                             sender=w.challenger, **kw)
         if receipt is None:
             return
         STATS[f"challenge: {'upheld' if uphold else 'rejected'}"] += 1
