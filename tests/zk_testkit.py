@@ -30,6 +30,9 @@ def tiny_model(seed: int) -> Model:
     return Model(f"zk-tiny-{seed}", FRAC_BITS, layers)
 
 
+_PROOFS: dict[tuple[str, tuple[int, ...]], ZkProof] = {}
+
+
 @dataclass(frozen=True)
 class TestCircuit:
     model: Model
@@ -37,7 +40,11 @@ class TestCircuit:
     artifact: dict[str, Any]  # {"abi", "bytecode"} of the OpgZkCircuit verifier
 
     def prove(self, x: list[int]) -> ZkProof:
-        return prove(self.circuit, self.model, x)
+        """A proof of the model on `x`, made once per session (any valid proof will do; proving takes seconds)."""
+        key = (self.circuit.model_hash, tuple(int(v) for v in x))
+        if key not in _PROOFS:
+            _PROOFS[key] = prove(self.circuit, self.model, x)
+        return _PROOFS[key]
 
 
 def test_circuit(seed: int) -> TestCircuit:

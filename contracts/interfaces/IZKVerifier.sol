@@ -32,6 +32,9 @@ interface IZKVerifier is IJobVerifier {
     error ZeroAddress();
     /// @notice Version `version` of model `modelId` has no circuit verifier in the registry.
     error CircuitVerifierNotSet(uint32 modelId, uint16 version);
+    /// @notice The verifier of version `version` of model `modelId`, `verifier`, has no code or does not answer
+    ///         `instanceLayout()` (it is not an `IZkCircuit`).
+    error NotACircuitVerifier(uint32 modelId, uint16 version, address verifier);
     /// @notice The proof of job `jobId` is not `abi.encode(bytes ezklProof, uint256[] instances)`.
     error MalformedZkProof(uint256 jobId);
     /// @notice The proof of job `jobId` carries `actual` instances; the circuit has `expected`.

@@ -32,7 +32,7 @@ contract ZKVerifier is IZKVerifier {
         (bool wellFormed, bytes calldata ezklProof, uint256[] calldata instances) = _split(proof);
         if (!wellFormed) revert MalformedZkProof(job.jobId);
 
-        (uint256 inputs, uint256 outputs) = IZkCircuit(circuit).instanceLayout();
+        (uint256 inputs, uint256 outputs) = _layout(job, circuit);
         if (instances.length != inputs + outputs) {
             revert InstanceCountMismatch(job.jobId, inputs + outputs, instances.length);
         }
@@ -46,6 +46,17 @@ contract ZKVerifier is IZKVerifier {
             return valid;
         } catch {
             return false;
+        }
+    }
+
+    /// @dev The circuit's instance layout; NotACircuitVerifier if `circuit` has no code or does not answer.
+    function _layout(JobContext calldata job, address circuit) private view returns (uint256, uint256) {
+        // A call to an address without code would revert undecoded (outside try/catch): check first.
+        if (circuit.code.length == 0) revert NotACircuitVerifier(job.modelId, job.version, circuit);
+        try IZkCircuit(circuit).instanceLayout() returns (uint256 inputs, uint256 outputs) {
+            return (inputs, outputs);
+        } catch {
+            revert NotACircuitVerifier(job.modelId, job.version, circuit);
         }
     }
 

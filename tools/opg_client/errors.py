@@ -1192,6 +1192,18 @@ class CircuitVerifierNotSet(ContractRevert):
 
 
 @register
+class NotACircuitVerifier(ContractRevert):
+    """`error NotACircuitVerifier(uint32 modelId, uint16 version, address verifier)`."""
+
+    modelId: int
+    model_id: int
+    version: int
+    verifier: str
+    template = "model {modelId} v{version} names {verifier} as its ZK verifier, which is not an EZKL circuit verifier"
+    amount_args = frozenset()
+
+
+@register
 class MalformedZkProof(ContractRevert):
     """`error MalformedZkProof(uint256 jobId)`."""
 

@@ -44,6 +44,9 @@ def registry(project, deployer, researcher, circuits):
     reg.registerModel(
         (b"\xc3" * 32, layers, "ipfs://c", 10**18, 500, 1, ape.utils.ZERO_ADDRESS), sender=researcher
     )
+    # model 3: ZK versions naming an account without code (v1) and a contract that is not a circuit (v2)
+    reg.registerModel((b"\xd4" * 32, layers, "ipfs://d", 10**18, 500, ZK_MASK, researcher), sender=researcher)
+    reg.publishVersion(3, (b"\xe5" * 32, layers, "ipfs://e", 10**18, 500, ZK_MASK, reg), sender=researcher)
     return reg
 
 

@@ -141,6 +141,22 @@ def test_verify_result__version_without_circuit__reverts(zk, proof_a, stranger, 
         zk.verifyResult.transact(ctx, proof_a.calldata(), sender=stranger)
 
 
+def test_verify_result__verifier_without_code__reverts_not_a_circuit(
+    zk, proof_a, researcher, stranger, reverts_with
+):
+    ctx = context(zk, 1, encode_vector(X), proof_a.output_bytes, model=3)
+    with reverts_with(zk.NotACircuitVerifier, modelId=3, version=1, verifier=researcher.address):
+        zk.verifyResult.transact(ctx, proof_a.calldata(), sender=stranger)
+
+
+def test_verify_result__verifier_not_a_circuit_contract__reverts_not_a_circuit(
+    zk, registry, proof_a, stranger, reverts_with
+):
+    ctx = context(zk, 2, encode_vector(X), proof_a.output_bytes, model=3)
+    with reverts_with(zk.NotACircuitVerifier, modelId=3, version=2, verifier=registry.address):
+        zk.verifyResult.transact(ctx, proof_a.calldata(), sender=stranger)
+
+
 def test_instances_hash__negative_and_positive__matches_chain_codec(zk, proof_a):
     assert zk.instancesHash(list(proof_a.instances[: len(X)])) == keccak(encode_vector(X))
     assert zk.instancesHash([FIELD_MODULUS - 2**31, 2**31 - 1]) == keccak(
