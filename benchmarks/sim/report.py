@@ -29,8 +29,9 @@ def markdown(results: dict[str, Any]) -> str:
     t = results["targets"]
     rows = [
         [s["name"], ", ".join(f"{k}={v}" for k, v in s["providers"].items()), s["requesters"], s["epochs"], s["jobs"],
-         s["txs"], s["seconds"], s["txs_per_s"], round(s["gas_per_job"].get("mean", 0)), "yes" if s["invariants_ok"]
-         else "NO"]
+         s["txs"], s["seconds"], s["txs_per_s"], round(s["gas_per_job"].get("mean", 0)),
+         f"{s['fraud']['caught']}/{s['fraud']['wrong_results']}",
+         "yes" if s["invariants_ok"] else "broken: " + ", ".join(s["broken"])]
         for s in results["scenarios"]
     ]
     steps = results["scenarios"][0]["gas_per_step"]
@@ -41,7 +42,7 @@ def markdown(results: dict[str, Any]) -> str:
         f"Upstream chain (deploy + history): {results['upstream_seconds']} s; each scenario on a fresh fork.",
         "",
         *_table(["scenario", "providers", "requesters", "epochs", "jobs", "txs", "seconds", "tx/s",
-                 "gas / finalized job", "invariants"], rows),
+                 "gas / finalized job", "wrong caught", "invariants"], rows),
         "",
         "Gas per step in the default scenario (mean):",
         "",
@@ -51,7 +52,9 @@ def markdown(results: dict[str, Any]) -> str:
         f"{t['default_run']['target_s']} s: {_verdict(t['default_run']['pass'])}",
         f"- deterministic by seed (same seed -> same metrics; another seed -> another assignment):"
         f" {_verdict(t['deterministic']['pass'])}",
-        f"- invariants hold in every scenario: {_verdict(t['invariants']['pass'])}",
+        f"- invariants hold in every watched scenario: {_verdict(t['invariants']['pass'])}",
+        f"- with no watcher, cheating pays and the run is flagged (dishonest_not_more_profitable): "
+        f"{_verdict(t['unwatched_cheating_flagged']['pass'])}",
         "",
     ]
     return "\n".join(lines)

@@ -10,8 +10,11 @@ from opg_client.sim.chain import start_upstream
 from opg_client.sim.config import ScenarioConfig
 from opg_client.sim.engine import run_scenario
 
-DEFAULT = ScenarioConfig()  # what `opg simulate` runs without flags
-LARGER = ScenarioConfig(epochs=5, providers=(("honest", 4), ("lazy", 2)), requesters=3, jobs_per_round=4)
+DEFAULT = ScenarioConfig()  # what `opg simulate` runs without flags (honest=2, lazy=1, cheater=1, 1 watcher)
+LARGER = ScenarioConfig(
+    epochs=5, providers=(("honest", 4), ("lazy", 2), ("cheater", 2)), requesters=3, jobs_per_round=4, watchers=2
+)
+UNWATCHED = ScenarioConfig(watchers=0)  # the default mix with nobody watching: cheating pays (flagged)
 DEFAULT_TARGET_S = 60.0  # the issue: "keep a default run short (well under a minute)"
 VOLATILE = ("elapsed_s", "chain")
 
@@ -36,6 +39,8 @@ def _scenario(name: str, config: ScenarioConfig, upstream: Any) -> dict[str, Any
         "seconds": round(seconds, 2),
         "txs_per_s": round(_txs(m) / seconds, 1),
         "invariants_ok": result.ok,
+        "broken": [i["name"] for i in result.invariants if not i["ok"]],
+        "fraud": {k: m["fraud"][k] for k in ("wrong_results", "caught", "caught_rate")},
         "gas_per_job": m["gas"]["per_job"],
         "gas_per_step": {k: v["mean"] for k, v in m["gas"]["per_step"].items()},
         "metrics": m,
@@ -51,6 +56,7 @@ def run_sim_bench() -> dict[str, Any]:
         again = _scenario("default (again, same seed)", DEFAULT, upstream)
         larger = _scenario("larger", LARGER, upstream)
         other_seed = _scenario("default, seed 2", dataclasses.replace(DEFAULT, seed=2), upstream)
+        unwatched = _scenario("default, no watcher", UNWATCHED, upstream)
     finally:
         upstream.stop()
     same = {k: v for k, v in default["metrics"].items() if k not in VOLATILE} == {
@@ -58,7 +64,7 @@ def run_sim_bench() -> dict[str, Any]:
     }
     differs = default["metrics"]["providers"] != other_seed["metrics"]["providers"]
     default_total = upstream_s + default["seconds"]
-    scenarios = [default, again, larger, other_seed]
+    scenarios = [default, again, larger, other_seed, unwatched]
     for s in scenarios:
         s.pop("metrics")
     return {
@@ -68,7 +74,8 @@ def run_sim_bench() -> dict[str, Any]:
             "default_run": {"seconds": round(default_total, 2), "target_s": DEFAULT_TARGET_S,
                             "pass": default_total <= DEFAULT_TARGET_S},
             "deterministic": {"same_seed_same_metrics": same, "other_seed_differs": differs, "pass": same and differs},
-            "invariants": {"pass": all(s["invariants_ok"] for s in scenarios)},
+            "invariants": {"pass": all(s["invariants_ok"] for s in scenarios if s is not unwatched)},
+            "unwatched_cheating_flagged": {"pass": "dishonest_not_more_profitable" in unwatched["broken"]},
         },
         "run_seconds": round(time.monotonic() - started, 1),
     }

@@ -33,10 +33,10 @@ def _opg_amount(_ctx: click.Context, _param: click.Parameter, value: str | None)
               "fresh suite on the fork).")
 @click.option("--epochs", type=int, default=3, show_default=True)
 @click.option("--rounds", type=int, default=2, show_default=True, help="Job waves per epoch.")
-@click.option("--providers", "mix", default="honest=2,lazy=1", show_default=True,
+@click.option("--providers", "mix", default="honest=2,lazy=1,cheater=1", show_default=True,
               help="Provider strategies and counts: honest, lazy, cheater.")
 @click.option("--requesters", type=int, default=2, show_default=True)
-@click.option("--watchers", type=int, default=0, show_default=True)
+@click.option("--watchers", type=int, default=1, show_default=True)
 @click.option("--delegators", type=int, default=0, show_default=True)
 @click.option("--jobs-per-round", type=int, default=4, show_default=True, help="Jobs each requester creates per wave.")
 @click.option("--fee", default="2", show_default=True, callback=_opg_amount, help="Price per job, OPG.")

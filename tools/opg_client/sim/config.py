@@ -25,9 +25,9 @@ class ScenarioConfig:
     seed: int = 1
     epochs: int = 3
     rounds_per_epoch: int = 2  # job waves per epoch (each wave: create, claim, submit, time travel, settle)
-    providers: tuple[tuple[str, int], ...] = (("honest", 2), ("lazy", 1))  # (strategy, count)
+    providers: tuple[tuple[str, int], ...] = (("honest", 2), ("lazy", 1), ("cheater", 1))  # (strategy, count)
     requesters: int = 2
-    watchers: int = 0
+    watchers: int = 1
     delegators: int = 0
     jobs_per_round: int = 4  # per requester
     fee: int = 2 * OPG  # the sim's model version price per job (wei)

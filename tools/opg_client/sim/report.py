@@ -123,8 +123,8 @@ def _latency(ax: Any, m: dict[str, Any]) -> None:
 
 
 def _gas(ax: Any, m: dict[str, Any]) -> None:
-    steps = {k: v for k, v in m["gas"]["per_step"].items() if k in ("createJob", "claimJob", "submitResult",
-                                                                      "finalizeJob", "expireJob", "claim")}
+    order = ("createJob", "claimJob", "submitResult", "finalizeJob", "expireJob", "challengeResult", "claim")
+    steps = {k: m["gas"]["per_step"][k] for k in order if k in m["gas"]["per_step"]}
     ax.bar(list(steps), [v["mean"] for v in steps.values()], color="#1971c2")
     per_job = m["gas"]["per_job"]
     mean = f"{per_job['mean']:,.0f}" if per_job.get("n") else "n/a"
