@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from helpers_sim import SMALL
 
 from opg_client.cli import cli
-from opg_client.sim import simulate
+from opg_client.sim import InvariantBroken, simulate
 from opg_client.sim.report import CHARTS
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -70,3 +70,21 @@ def test_cli_simulate__unreachable_fork_url__exit_1_named_error(tmp_path):
     )
     assert result.exit_code == 1
     assert json.loads(result.stdout)["error"] == "SimChainError"
+
+
+def test_simulate__sweep_with_a_broken_row__every_row_written_then_invariant_broken(
+    sim_upstream, upstream_manifest, tmp_path
+):
+    config = dataclasses.replace(
+        SMALL, fork_url=sim_upstream.url, manifest=str(upstream_manifest), epochs=1,
+        providers=(("honest", 1), ("cheater", 1)), compute_cost=10**17,
+    )
+    with pytest.raises(InvariantBroken) as info:
+        simulate(config, out_dir=tmp_path, sweep=("watchers", [1, 0]), charts=False)
+    assert [v["name"] for v in info.value.violations] == ["dishonest_not_more_profitable[watchers=0]"]
+    rows = list(csv.DictReader((tmp_path / "sweep.csv").open()))
+    assert [(r["value"], r["ok"], r["broken"]) for r in rows] == [
+        ("1", "True", ""), ("0", "False", "dishonest_not_more_profitable")
+    ]
+    assert float(rows[0]["fraud_caught_rate"]) == 1.0 and float(rows[1]["fraud_caught_rate"]) == 0.0
+    assert info.value.summary["outputs"] == [str(tmp_path / "sweep.csv"), str(tmp_path / "sweep.json")]
