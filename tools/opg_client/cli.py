@@ -1064,6 +1064,8 @@ def _check_dims(client: Any, model_id: int, version: int, vector: list[int], sto
 @click.option("--wait", "wait_", is_flag=True, help="Wait for the result.")
 @click.option("--timeout", type=float, default=120.0, show_default=True)
 @click.option("--store", default=None, help="Model store (to check the input length).")
+@click.option("--mode", type=click.Choice(["optimistic", "tee", "zk"]), default="optimistic", show_default=True,
+              help="Verification mode (the version must support it; tee / zk settle at submit).")
 @common
 @click.pass_context
 def job_submit(
@@ -1079,6 +1081,7 @@ def job_submit(
     wait_: bool,
     timeout: float,
     store: str | None,
+    mode: str,
     **params: Any,
 ) -> None:
     """Create a job on MODEL_ID (fee escrowed). Exactly one of --input / --pixels / --sample."""
@@ -1106,13 +1109,14 @@ def job_submit(
     deadline = client.timestamp() + min(ttl, client.escrow.max_job_duration())
     escrow = client.escrow
     sender = client.sender(account)
+    job_mode = {"optimistic": VerificationMode.Optimistic, "tee": VerificationMode.TEE, "zk": VerificationMode.ZK}[mode]
     if pay == "permit":
         pending = escrow.create_job_with_permit(
-            account, model_id, version, VerificationMode.Optimistic, max_fee, deadline, input_bytes
+            account, model_id, version, job_mode, max_fee, deadline, input_bytes
         )
     else:
         pending = escrow.create_job(
-            account, model_id, version, VerificationMode.Optimistic, max_fee, deadline, input_bytes
+            account, model_id, version, job_mode, max_fee, deadline, input_bytes
         )
     receipt = sender.wait(pending)
     request = escrow.created(receipt)

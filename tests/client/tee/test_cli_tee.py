@@ -97,3 +97,10 @@ def test_tee_register_key__no_attester_key__error_nothing_written(net, tmp_path)
 def test_tee_status__bad_measurement__usage_error(net):
     result = run(net, "tee", "status", "--measurement", "0x1234")
     assert result.exit_code == 1 and "expected 32" in result.stderr
+
+
+def test_job_submit__mode_tee__tee_job_created(net, client: OpgClient):
+    from opg_client.models import VerificationMode
+
+    data = ok(net, "job", "submit", str(net.model_id), "--sample", "0", "--mode", "tee", key_index=5)
+    assert client.escrow.get_job(data["job_id"]).mode is VerificationMode.TEE
