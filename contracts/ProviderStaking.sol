@@ -20,6 +20,14 @@ import {IProviderStaking} from "./interfaces/IProviderStaking.sol";
 ///      position (one per provider, aggregated) lives in a second slot touched only by unbond / withdraw /
 ///      slash. No function loops.
 ///
+///      Events: every state change of this contract's own making (stake, unbond, withdraw, serve, slash,
+///      governance) emits its event. lockCollateral / releaseCollateral do not: they are one half of a job
+///      manager's transition, whose single event already carries the provider and the amount (the escrow's
+///      JobClaimed(jobId, provider, collateral, deadline) for a lock; its JobFinalized for the release of the
+///      same job's collateral), so a second log would only repeat it at ~1.7k gas per job-lifecycle
+///      transaction. A job manager must emit the provider and the amount in the event of every transition
+///      that locks or releases collateral; `stakeOf(provider).locked` is the on-chain source of truth.
+///
 ///      Slash payouts are pushed (SafeERC20 transfer to beneficiary and treasury, burn of OPG held here)
 ///      rather than credited for a later pull: OPG is a plain OpenZeppelin ERC-20 without transfer hooks
 ///      or blocklists, so a recipient cannot block or re-enter a slash; value-moving functions are
@@ -194,7 +202,6 @@ contract ProviderStaking is IProviderStaking, AccessControl, Pausable, Reentranc
         uint256 free = active - locked;
         if (amount > free) revert InsufficientFreeStake(provider, free, amount);
         s.locked = uint96(locked + amount); // locked + amount <= active < 2^96
-        emit CollateralLocked(provider, modelId, amount);
     }
 
     /// @inheritdoc IProviderStaking
@@ -203,7 +210,6 @@ contract ProviderStaking is IProviderStaking, AccessControl, Pausable, Reentranc
         uint256 locked = s.locked;
         if (amount > locked) revert InsufficientCollateral(provider, locked, amount);
         s.locked = uint96(locked - amount);
-        emit CollateralReleased(provider, amount);
     }
 
     /// @inheritdoc IProviderStaking

@@ -79,10 +79,6 @@ interface IProviderStaking {
     event ModelServed(address indexed provider, uint32 indexed modelId);
     /// @notice `provider` stopped serving `modelId`.
     event ModelServingStopped(address indexed provider, uint32 indexed modelId);
-    /// @notice `amount` wei of `provider`'s free stake was locked for a job on `modelId`.
-    event CollateralLocked(address indexed provider, uint32 indexed modelId, uint256 amount);
-    /// @notice `amount` wei of `provider`'s locked collateral returned to its free stake.
-    event CollateralReleased(address indexed provider, uint256 amount);
     /// @notice `amount` wei of `provider`'s stake was slashed: `rewarded` to `beneficiary`, `burned`
     ///         burned, `toTreasury` sent to the treasury (rewarded + burned + toTreasury == amount).
     event Slashed(
@@ -140,10 +136,15 @@ interface IProviderStaking {
     /// @dev Only JOB_MANAGER_ROLE. Reverts: NotServingModel(provider, modelId), StakeTooLow(provider,
     ///      have, need) (active stake below the minimum, including a provider that is exiting),
     ///      InsufficientFreeStake(provider, free, need).
+    ///      Emits no event of its own: the job manager's event for the same transition carries the provider
+    ///      and the amount (the escrow's JobClaimed(jobId, provider, collateral, deadline)); see the
+    ///      contract's @dev note on events.
     function lockCollateral(address provider, uint32 modelId, uint256 amount) external;
 
     /// @notice Returns collateral to the provider's free stake (job ended well).
-    /// @dev Only JOB_MANAGER_ROLE. Reverts InsufficientCollateral(provider, locked, amount).
+    /// @dev Only JOB_MANAGER_ROLE. Reverts InsufficientCollateral(provider, locked, amount). Emits no event of
+    ///      its own: the job manager's event closing the job names it (the escrow's JobFinalized; the amount
+    ///      is the collateral its JobClaimed locked).
     function releaseCollateral(address provider, uint256 amount) external;
 
     /// @notice Slashes `amount` of locked collateral: the provider's stake and locked collateral both drop
