@@ -25,8 +25,10 @@ import {IProviderStaking} from "./interfaces/IProviderStaking.sol";
 ///      manager's transition, whose single event already carries the provider and the amount (the escrow's
 ///      JobClaimed(jobId, provider, collateral, deadline) for a lock; its JobFinalized for the release of the
 ///      same job's collateral), so a second log would only repeat it at ~1.7k gas per job-lifecycle
-///      transaction. A job manager must emit the provider and the amount in the event of every transition
-///      that locks or releases collateral; `stakeOf(provider).locked` is the on-chain source of truth.
+///      transaction. A job manager must emit, in the event of every transition that locks or releases
+///      collateral, the amount and the provider (directly or by the job / batch id whose event named it):
+///      the escrow's JobClaimed / JobFinalized, BatchSettlement's BatchPosted / BatchClosed.
+///      `stakeOf(provider).locked` is the on-chain source of truth.
 ///
 ///      Slash payouts are pushed (SafeERC20 transfer to beneficiary and treasury, burn of OPG held here)
 ///      rather than credited for a later pull: OPG is a plain OpenZeppelin ERC-20 without transfer hooks
