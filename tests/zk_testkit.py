@@ -12,6 +12,7 @@ import numpy as np
 
 from opg_client.runtime.model import DenseLayer, Model
 from opg_client.zk import ZkCircuit, ZkProof, load_circuit, prove, setup_circuit
+from opg_client.zk.circuit import NUM_INNER_COLS
 from opg_client.zk.errors import ZkError
 from opg_client.zk.verifier import build_verifier, load_verifier_artifact
 
@@ -51,7 +52,7 @@ def test_circuit(seed: int) -> TestCircuit:
     model = tiny_model(seed)
     from opg_client.runtime.fileformat import model_hash
 
-    root = CACHE / model_hash(model).hex()[:16]
+    root = CACHE / f"{model_hash(model).hex()[:16]}-c{NUM_INNER_COLS}"
     try:
         circuit = load_circuit(root)
         artifact = load_verifier_artifact(circuit)
