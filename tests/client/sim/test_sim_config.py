@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from opg_client.sim.agents import delegation_unavailable
 from opg_client.sim.config import ScenarioConfig, ScenarioError, parse_mix, parse_sweep
 from opg_client.sim.engine import check_kinds
 from opg_client.sim.invariants import InvariantBroken, _profitability, enforce
@@ -36,7 +37,6 @@ def test_parse_sweep__malformed__scenario_error(text):
 @pytest.mark.parametrize(
     ("kwargs", "needle"),
     [
-        ({"delegators": 2}, "delegators are not available"),
         ({"providers": (("greedy", 1),)}, "unknown provider strategy 'greedy'"),
     ],
 )
@@ -82,3 +82,18 @@ def test_profitability__dishonest_claimed_nothing__not_applicable():
     by["by_strategy"]["lazy"]["profit_per_job_wei"] = None
     verdict = _profitability(by)
     assert verdict["ok"] and "not applicable" in verdict["detail"]
+
+
+class _Contract:
+    def __init__(self, names):
+        self.abi = [{"type": "function", "name": n} for n in names]
+
+
+class _World:
+    def __init__(self, names):
+        self.client = type("Client", (), {"contract": lambda _self, _name: _Contract(names)})()
+
+
+def test_delegation_unavailable__staking_without_delegate_stake__reason():
+    assert "no delegation" in delegation_unavailable(_World(["stake", "unbond"]))
+    assert delegation_unavailable(_World(["stake", "delegateStake"])) is None

@@ -56,14 +56,6 @@ def test_cli_simulate__fork_url__json_summary(sim_upstream, upstream_manifest, t
     assert not list(tmp_path.glob("*.png"))
 
 
-def test_cli_simulate__delegators_before_delegation__exit_1_with_reason(tmp_path):
-    args = ["simulate", "--delegators", "1", "--out", str(tmp_path), "--json"]
-    result = CliRunner(mix_stderr=False).invoke(cli, args)
-    assert result.exit_code == 1
-    data = json.loads(result.stdout)
-    assert data["ok"] is False and data["error"] == "ScenarioError" and "branch `deleg`" in data["message"]
-
-
 def test_cli_simulate__unreachable_fork_url__exit_1_named_error(tmp_path):
     result = CliRunner(mix_stderr=False).invoke(
         cli, ["simulate", "--fork-url", "http://127.0.0.1:9", "--out", str(tmp_path), "--json"]

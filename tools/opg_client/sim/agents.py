@@ -130,17 +130,11 @@ register_strategy(Honest)
 register_strategy(Lazy)
 register_strategy(Cheater)
 
-# Agent kinds whose protocol feature is built elsewhere: name -> reason it is not available in this checkout.
-PENDING_KINDS: dict[str, str] = {
-    "delegator": "delegators need delegation in ProviderStaking (branch `deleg`), not merged",
-}
 
 
 def strategy_for(name: str, config: ScenarioConfig) -> ProviderStrategy:
     found = PROVIDER_STRATEGIES.get(name)
     if found is None:
-        if name in PENDING_KINDS:
-            raise ScenarioError(f"provider strategy {name!r} is not available: {PENDING_KINDS[name]}")
         raise ScenarioError(f"unknown provider strategy {name!r} (known: {', '.join(sorted(PROVIDER_STRATEGIES))})")
     return found(config)
 
@@ -244,6 +238,10 @@ class ProviderAgent(Agent):
         client = world.client
         world.send(self.account, client.staking.stake_with_permit(self.account, stake), "stakeWithPermit")
         world.send(self.account, client.staking.serve_model(self.account, world.model_id), "serveModel")
+        if world.config.delegators:  # terms that favour delegators apply at once
+            config = world.config
+            pending = client.staking.set_delegation_terms(self.account, config.reward_cut_bps, config.fee_share_bps)
+            world.send(self.account, pending, "setDelegationTerms")
 
     def can_take(self, world: World, job: JobRecord) -> bool:
         collateral = world.client.escrow.collateral_for(job.job_id, job.fee)
@@ -370,6 +368,43 @@ def watch_round(world: World, watchers: list[WatcherAgent], jobs: list[JobRecord
                 break
             if world.rng.randrange(10_000) < world.config.watch_bps:
                 watcher.watch(world, job)
+
+
+class DelegatorAgent(Agent):
+    """A token holder who delegates `delegation` OPG to one provider (picked by the seeded RNG, whatever its
+    strategy: delegators cannot see honesty up front), shares its slashes pro rata and claims its delegators'
+    rewards after every epoch."""
+
+    kind = "delegator"
+
+    def __init__(self, name: str, account: LocalAccount) -> None:
+        super().__init__(name, account)
+        self.provider: ProviderAgent | None = None
+        self.claimed = 0
+
+    def delegate(self, world: World, provider: ProviderAgent) -> None:
+        self.provider = provider
+        pending = world.client.staking.delegate_with_permit(self.account, provider.address, world.config.delegation)
+        world.send(self.account, pending, "delegateStake")
+
+    def claim(self, world: World) -> None:
+        if self.provider is None:
+            return
+        staking = world.client.staking
+        if staking.delegation_of(self.address, self.provider.address).rewards == 0:
+            return
+        receipt = world.send(
+            self.account, staking.claim_delegator_rewards(self.account, self.provider.address), "claimDelegatorRewards"
+        )
+        self.claimed += int(staking.event_in(receipt, "DelegatorRewardsClaimed")["amount"])
+
+
+def delegation_unavailable(world: World) -> str | None:
+    """None when the deployment's staking contract takes delegations."""
+    abi = world.client.contract("ProviderStaking").abi
+    if not any(item.get("name") == "delegateStake" for item in abi):
+        return "the deployment's ProviderStaking has no delegation (delegateStake)"
+    return None
 
 
 def claim_rewards(world: World, agents: list[Agent]) -> dict[str, tuple[int, int]]:

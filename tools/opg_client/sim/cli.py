@@ -49,6 +49,12 @@ def _opg_amount(_ctx: click.Context, _param: click.Parameter, value: str | None)
               help="Chance a watcher inspects a given result.")
 @click.option("--compute-cost", default="0", show_default=True, callback=_opg_amount,
               help="Off-chain cost per result a provider computes honestly, OPG (subtracted from its profit).")
+@click.option("--delegation", default="1000", show_default=True, callback=_opg_amount,
+              help="OPG each delegator delegates (to a provider picked at random).")
+@click.option("--reward-cut-bps", type=int, default=2_000, show_default=True,
+              help="Providers' delegation terms: share of emissions they keep.")
+@click.option("--fee-share-bps", type=int, default=5_000, show_default=True,
+              help="Providers' delegation terms: share of their fees delegators get.")
 @click.option("--collateral-ratio-bps", type=int, default=None, help="Collateral per job, bps of its fee.")
 @click.option("--min-collateral", default=None, callback=_opg_amount, help="Minimum collateral per job, OPG.")
 @click.option("--challenge-window", type=int, default=None, help="Seconds.")
@@ -59,7 +65,8 @@ def _opg_amount(_ctx: click.Context, _param: click.Parameter, value: str | None)
 @click.option("--out", "out_dir", default="sim-out", show_default=True, help="Output directory.")
 @click.option("--sweep", "sweep_text", default=None,
               help="param=v1,v2,... (collateral-ratio-bps, challenge-window, bond, emission, fee, lazy-miss-bps, "
-              "cheat-bps, watch-bps, watchers, compute-cost, jobs-per-round, seed): one run and one row per value.")
+              "cheat-bps, watch-bps, watchers, compute-cost, delegators, reward-cut-bps, fee-share-bps, "
+              "jobs-per-round, seed): one run and one row per value.")
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option("--no-charts", is_flag=True, help="Skip the PNG charts.")
 @click.option("--json", "as_json", is_flag=True, default=False, help="Machine-readable output.")
@@ -86,6 +93,9 @@ def simulate_cmd(ctx: click.Context, **opts: Any) -> None:
         cheat_bps=opts["cheat_bps"],
         watch_bps=opts["watch_bps"],
         compute_cost=opts["compute_cost"],
+        delegation=opts["delegation"],
+        reward_cut_bps=opts["reward_cut_bps"],
+        fee_share_bps=opts["fee_share_bps"],
         collateral_ratio_bps=opts["collateral_ratio_bps"],
         min_collateral=opts["min_collateral"],
         challenge_window=opts["challenge_window"],

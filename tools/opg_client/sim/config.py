@@ -37,6 +37,9 @@ class ScenarioConfig:
     cheat_bps: int = 5_000  # share of its jobs a cheating provider answers wrongly
     watch_bps: int = 10_000  # chance a watcher inspects a given result
     compute_cost: int = 0  # off-chain cost (wei) a provider pays per result it computes honestly
+    delegation: int = 1_000 * OPG  # what each delegator delegates (wei)
+    reward_cut_bps: int = 2_000  # providers' delegation terms: the cut of emissions they keep
+    fee_share_bps: int = 5_000  # providers' delegation terms: the share of their fees delegators get
     job_ttl: int = 600  # seconds from creation to deadline
     # Protocol parameters (None: keep the deployment's).
     collateral_ratio_bps: int | None = None
@@ -59,7 +62,7 @@ class ScenarioConfig:
             raise ScenarioError("agent counts must be >= 0")
         if self.requesters < 1:
             raise ScenarioError("at least one requester is needed")
-        for name in ("lazy_miss_bps", "cheat_bps", "watch_bps"):
+        for name in ("lazy_miss_bps", "cheat_bps", "watch_bps", "reward_cut_bps", "fee_share_bps"):
             value = getattr(self, name)
             if not 0 <= value <= 10_000:
                 raise ScenarioError(f"{name} must be in [0, 10000], got {value}")
@@ -127,6 +130,9 @@ SWEEPABLE: dict[str, tuple[str, Any]] = {
     "watch-bps": ("watch_bps", int),
     "watchers": ("watchers", int),
     "compute-cost": ("compute_cost", _opg),
+    "delegators": ("delegators", int),
+    "reward-cut-bps": ("reward_cut_bps", int),
+    "fee-share-bps": ("fee_share_bps", int),
     "jobs-per-round": ("jobs_per_round", int),
     "seed": ("seed", int),
 }

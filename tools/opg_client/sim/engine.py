@@ -21,8 +21,8 @@ from typing import Any
 from opg_client.localchain import dev_account
 from opg_client.manifest import Manifest
 from opg_client.sim.agents import (
-    PENDING_KINDS,
     Agent,
+    DelegatorAgent,
     KeeperAgent,
     ProviderAgent,
     RequesterAgent,
@@ -30,6 +30,7 @@ from opg_client.sim.agents import (
     WatcherAgent,
     _no_fraud_proofs,
     claim_rewards,
+    delegation_unavailable,
     strategy_for,
     watch_round,
 )
@@ -50,9 +51,10 @@ class Cast:
     requesters: list[RequesterAgent]
     providers: list[ProviderAgent]
     watchers: list[WatcherAgent]
+    delegators: list[DelegatorAgent]
 
     def everyone(self) -> list[Agent]:
-        return [self.researcher, self.keeper, *self.requesters, *self.providers, *self.watchers]
+        return [self.researcher, self.keeper, *self.requesters, *self.providers, *self.watchers, *self.delegators]
 
 
 @dataclass
@@ -119,8 +121,6 @@ def check_kinds(config: ScenarioConfig) -> None:
     for name, n in config.providers:
         if n:
             strategy_for(name, config)  # raises ScenarioError for unknown / not-yet-available strategies
-    if config.delegators:
-        raise ScenarioError(f"delegators are not available: {PENDING_KINDS['delegator']}")
 
 
 def _check_supported(world: World, cast: Cast) -> None:
@@ -133,6 +133,10 @@ def _check_supported(world: World, cast: Cast) -> None:
         reason = _no_fraud_proofs(world)
         if reason:
             raise ScenarioError(f"watchers cannot run here: {reason}")
+    if cast.delegators:
+        reason = delegation_unavailable(world)
+        if reason:
+            raise ScenarioError(f"delegators cannot run here: {reason}")
     if cast.watchers or any(p.strategy.name == "cheater" for p in cast.providers):
         from opg_client.fraud import TraceBoard
 
@@ -213,7 +217,8 @@ def _cast(world: World) -> Cast:
         for i in range(n):
             providers.append(ProviderAgent(f"{name}{i + 1}", dev_account(next(index)), strategy_for(name, config)))
     watchers = [WatcherAgent(f"watcher{i + 1}", dev_account(next(index))) for i in range(config.watchers)]
-    return Cast(researcher, keeper, requesters, providers, watchers)
+    delegators = [DelegatorAgent(f"delegator{i + 1}", dev_account(next(index))) for i in range(config.delegators)]
+    return Cast(researcher, keeper, requesters, providers, watchers, delegators)
 
 
 def _budget(config: ScenarioConfig) -> int:
@@ -231,6 +236,7 @@ def _fund(world: World, cast: Cast) -> None:
     grants += [(r.address, _budget(config)) for r in cast.requesters]
     bond = config.bond if config.bond is not None else client.escrow.challenge_bond()
     grants += [(w.address, WATCHER_BONDS * bond) for w in cast.watchers]
+    grants += [(d.address, config.delegation) for d in cast.delegators]
     need = sum(amount for _, amount in grants)
     have = client.token.balance_of(treasury)
     if have < need:
@@ -247,6 +253,8 @@ def _join(world: World, cast: Cast) -> None:
         provider.join(world, world.config.stake)
     for requester in cast.requesters:
         requester.approve(world, _budget(world.config))
+    for delegator in cast.delegators:
+        delegator.delegate(world, world.rng.choice(cast.providers))
 
 
 # ---------------------------------------------------------------------------------------------- loop
@@ -277,6 +285,8 @@ def _run_epochs(world: World, cast: Cast, say: Progress) -> int:
             cast.keeper.settle(world)
         world.fork.warp_to(genesis + (world.client.rewards.current_epoch() + 1) * length + 1)
         claim_rewards(world, [*cast.providers, cast.researcher])
+        for delegator in cast.delegators:
+            delegator.claim(world)
         cast.keeper.claim_treasury(world)
         say(f"epoch {e + 1}/{config.epochs}: {len(world.jobs)} jobs so far, window {window} s")
     return first_epoch

@@ -5,13 +5,15 @@
   minted - burned (no OPG created or lost).
 - supply_matches_flows: ΔtotalSupply == minted - burned.
 - no_untracked_flows: no OPG moved to or from an address the sim does not track.
-- staking_custody: Δ staking balance == Σ Δ(active + unbonding) of the sim's providers.
+- staking_custody: Δ staking balance == Σ Δ(active + unbonding) of the sim's providers + Σ Δ their delegation
+  pools (assets + unbonding) + Δ delegator rewards held.
 - escrow_custody: Δ escrow balance == Δ settledUnswept (every sim job has closed: no live fees left).
 - settlement_custody: Δ(settlement balance + settledUnswept) == Σ Δ claimable fees + Δ treasuryAccrued.
 - all_jobs_closed: every job the sim created reads Closed on chain.
 - slashes_match_faults: slashed wei == collateral of every claimed job that expired or lost a challenge.
 - emissions_within_schedule: minted <= Σ epochEmission over the epochs the sim ran.
-- dishonest_not_more_profitable: every dishonest strategy's profit per claimed job <= the honest strategy's.
+- dishonest_not_more_profitable: every dishonest strategy's profit per claimed job (provider + its delegators)
+  <= the honest strategy's.
 - no_wrong_result_finalized (watchers inspecting every result): no wrong output finalized.
 """
 
@@ -60,9 +62,13 @@ def check_invariants(world: World, metrics: dict[str, Any], start: Snapshot, end
         "no OPG moved through untracked addresses" if not untracked else f"untracked flows (wei): {untracked}",
     ))
     stake_delta = sum(end.stakes.values()) - sum(start.stakes.values())
+    pool_delta = sum(end.pools.values()) - sum(start.pools.values())
+    held_rewards = end.delegator_rewards_held - start.delegator_rewards_held
+    owed_by_staking = stake_delta + pool_delta + held_rewards
     out.append(_result(
-        "staking_custody", deltas["staking"] == stake_delta,
-        f"Δ staking balance {deltas['staking']} wei vs Σ Δ provider stakes {stake_delta} wei",
+        "staking_custody", deltas["staking"] == owed_by_staking,
+        f"Δ staking balance {deltas['staking']} wei vs Σ Δ provider stakes {stake_delta} + Σ Δ delegation pools "
+        f"{pool_delta} + Δ delegator rewards held {held_rewards} = {owed_by_staking} wei",
     ))
     unswept_delta = end.settled_unswept - start.settled_unswept
     out.append(_result(
@@ -105,7 +111,8 @@ def check_invariants(world: World, metrics: dict[str, Any], start: Snapshot, end
 
 def _profitability(metrics: dict[str, Any]) -> dict[str, Any]:
     """Dishonest strategies must earn less per claimed job than honest ones. Per job, not per provider: jobs
-    go to providers at random, and a strategy must not look better only because luck sent it more work."""
+    go to providers at random, and a strategy must not look better only because luck sent it more work; with
+    its delegators' profit included, as delegation terms only split what the strategy earned."""
     by = metrics["by_strategy"]
     honest = by.get("honest")
     dishonest = {k: v for k, v in by.items() if v["dishonest"] and v.get("profit_per_job_wei") is not None}

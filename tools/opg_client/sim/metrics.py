@@ -7,7 +7,7 @@ Amounts are ints in wei (keys end in `_wei`); times in chain seconds; gas in gas
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from opg_client.sim.world import World
@@ -26,15 +26,20 @@ class Snapshot:
     parties: dict[str, str]  # name -> address (agents, treasury, protocol contracts)
     wallets: dict[str, int]  # name -> OPG balance, wei
     stakes: dict[str, int]  # provider name -> active + unbonding stake, wei
-    claimable: dict[str, tuple[int, int]]  # name -> (fees, emissions) claimable, wei
+    claimable: dict[str, tuple[int, int]]  # party name -> (fees, emissions) claimable in the settlement, wei
     supply: int
     settled_unswept: int
     treasury_accrued: int
+    # Delegation (deployments with it): provider name -> pool assets + unbonding assets; delegator name ->
+    # value of its position (active + unbonding + rewards claimable); rewards the staking contract holds.
+    pools: dict[str, int] = field(default_factory=dict)
+    delegations: dict[str, int] = field(default_factory=dict)
+    delegator_rewards_held: int = 0
 
     def wealth(self, name: str) -> int:
-        """What `name` owns in OPG: wallet + stake + claimable rewards."""
+        """What `name` owns in OPG: wallet + own stake + claimable rewards + delegated position."""
         fees, emissions = self.claimable.get(name, (0, 0))
-        return self.wallets[name] + self.stakes.get(name, 0) + fees + emissions
+        return self.wallets[name] + self.stakes.get(name, 0) + fees + emissions + self.delegations.get(name, 0)
 
 
 def parties_of(world: World, cast: Cast) -> dict[str, str]:
@@ -60,9 +65,25 @@ def take_snapshot(world: World, cast: Cast) -> Snapshot:
         stakes[p.name] = int(active) + int(unbonding)
     settlement = client.contract("RewardSettlement").functions
     claimable = {}
-    for agent in cast.everyone():
-        fees, emissions = settlement.claimable(agent.address).call(block_identifier=block)
-        claimable[agent.name] = (int(fees), int(emissions))
+    for name, address in parties.items():  # contracts too: staking holds an account for its delegators
+        fees, emissions = settlement.claimable(address).call(block_identifier=block)
+        claimable[name] = (int(fees), int(emissions))
+    pools: dict[str, int] = {}
+    delegations: dict[str, int] = {}
+    held = 0
+    if cast.delegators:
+        for p in cast.providers:
+            assets, _shares, unbonding_assets, _ushares, _rps = staking.poolOf(p.address).call(block_identifier=block)
+            pools[p.name] = int(assets) + int(unbonding_assets)
+        for d in cast.delegators:
+            if d.provider is None:
+                delegations[d.name] = 0
+                continue
+            _s, amount, unbonding, _at, rewards = staking.delegationOf(d.address, d.provider.address).call(
+                block_identifier=block
+            )
+            delegations[d.name] = int(amount) + int(unbonding) + int(rewards)
+        held = int(staking.delegatorRewardsHeld().call(block_identifier=block))
     return Snapshot(
         block=block,
         timestamp=int(client.w3.eth.get_block(block)["timestamp"]),
@@ -73,6 +94,9 @@ def take_snapshot(world: World, cast: Cast) -> Snapshot:
         supply=int(token.totalSupply().call(block_identifier=block)),
         settled_unswept=int(client.contract("InferenceEscrow").functions.settledUnswept().call(block_identifier=block)),
         treasury_accrued=int(settlement.treasuryAccrued().call(block_identifier=block)),
+        pools=pools,
+        delegations=delegations,
+        delegator_rewards_held=held,
     )
 
 
@@ -170,23 +194,33 @@ def collect_metrics(world: World, cast: Cast, start: Snapshot, end: Snapshot, fi
                 "profit_wei": end.wealth(p.name) - start.wealth(p.name) - p.computed * world.config.compute_cost,
             }
         )
+    # What each provider's delegators made (rewards - slashes): part of what its strategy earned.
+    backing = {p.name: 0 for p in cast.providers}
+    for d in cast.delegators:
+        if d.provider is not None:
+            backing[d.provider.name] += end.wealth(d.name) - start.wealth(d.name)
     by_strategy: dict[str, dict[str, Any]] = {}
     for row in providers:
+        row["delegators_profit_wei"] = backing[row["name"]]
         s = by_strategy.setdefault(
             row["strategy"],
-            {"providers": 0, "dishonest": row["dishonest"], "profits_wei": [], "jobs": 0, "slashed_wei": 0},
+            {"providers": 0, "dishonest": row["dishonest"], "profits_wei": [], "jobs": 0, "slashed_wei": 0,
+             "delegators_profit_wei": 0},
         )
         s["providers"] += 1
         s["profits_wei"].append(row["profit_wei"])
         s["jobs"] += row["claimed"]
         s["slashed_wei"] += row["slashed_wei"]
+        s["delegators_profit_wei"] += row["delegators_profit_wei"]
     for s in by_strategy.values():
         profits = s["profits_wei"]
         s["profit_mean_wei"] = sum(profits) // len(profits)
         s["profit_min_wei"], s["profit_max_wei"] = min(profits), max(profits)
         s["profit_total_wei"] = sum(profits)
-        # Per claimed job: what the strategy earns per opportunity, independent of how many jobs luck assigned it.
-        s["profit_per_job_wei"] = sum(profits) // s["jobs"] if s["jobs"] else None
+        # Per claimed job, the provider's and its delegators' profit together: what the strategy earns per
+        # opportunity, whatever share of it delegation terms pass on and however many jobs luck assigned it.
+        earned = sum(profits) + s["delegators_profit_wei"]
+        s["profit_per_job_wei"] = earned // s["jobs"] if s["jobs"] else None
 
     wrong = [j for j in jobs if j.output_correct is False]
     upheld = [j for j in jobs if j.outcome == "upheld"]
@@ -205,6 +239,16 @@ def collect_metrics(world: World, cast: Cast, start: Snapshot, end: Snapshot, fi
         }
         for w in cast.watchers
     }
+    delegators = {
+        d.name: {
+            "provider": d.provider.name if d.provider else None,
+            "provider_strategy": d.provider.strategy.name if d.provider else None,
+            "delegated_wei": world.config.delegation,
+            "rewards_claimed_wei": d.claimed,
+            "profit_wei": end.wealth(d.name) - start.wealth(d.name),
+        }
+        for d in cast.delegators
+    }
     requesters = {
         r.name: {"spent_wei": start.wallets[r.name] - end.wallets[r.name], "jobs": r.created} for r in cast.requesters
     }
@@ -218,6 +262,7 @@ def collect_metrics(world: World, cast: Cast, start: Snapshot, end: Snapshot, fi
         "by_strategy": by_strategy,
         "requesters": requesters,
         "watchers": watchers,
+        "delegators": delegators,
         "jobs": {
             "created": len(jobs),
             "claimed": sum(j.provider is not None for j in jobs),
