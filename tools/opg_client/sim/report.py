@@ -140,8 +140,14 @@ def _rewards(ax: Any, m: dict[str, Any]) -> None:
     emissions = [_opg(r["emissions_claimed_wei"]) for r in rows]
     ax.bar(names, fees, label="fees", color="#2b8a3e")
     ax.bar(names, emissions, bottom=fees, label="emissions", color="#74c0fc")
+    delegators = m.get("delegators") or {}
+    if delegators:  # what delegators claimed from each provider's pool (fees + emissions)
+        ax.bar(list(delegators), [_opg(d["rewards_claimed_wei"]) for d in delegators.values()],
+               label="delegator rewards", color="#9775fa")
     gini = m["rewards"]["emissions_gini"]
-    ax.set_title("Reward distribution per provider" + (f" (emissions Gini {gini})" if gini is not None else ""))
+    who = "provider and delegator" if delegators else "provider"
+    ax.set_title(f"Rewards claimed per {who}" + (f" (provider emissions Gini {gini})" if gini is not None else ""))
+    ax.tick_params(axis="x", labelrotation=20)
     ax.set_ylabel("OPG claimed")
     ax.legend(loc="best", fontsize=8)
 
