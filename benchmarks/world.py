@@ -69,6 +69,7 @@ class World:
         me = str(self.deployer.address)
         self.params = params or SuiteParams(treasury=str(self.treasury.address), guardian=me, proposers=(me,))
         addresses = deploy_suite(ApeBackend(self.deployer), self.params, governance_handover=False)
+        self.addresses = addresses
         self.token = project.OPGToken.at(addresses["OPGToken"])
         self.registry = project.ModelRegistry.at(addresses["ModelRegistry"])
         self.staking = project.ProviderStaking.at(addresses["ProviderStaking"])

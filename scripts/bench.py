@@ -5,10 +5,11 @@ provider latency in blocks; writes client.json and client.md. Then the simulatio
 `opg simulate` scenarios on forks of their own upstream chain): sim.json and sim.md. Then the fraud-proof bench
 (`benchmarks.fraud`: one-layer re-execution and whole challenge transactions): fraud.json and fraud.md. Then the
 ZK bench (`benchmarks.zk`: EZKL setup / witness / prove / verify seconds per model, gas of a ZK settlement):
-zk.json and zk.md.
+zk.json and zk.md. Then the batch settlement bench (`benchmarks.batch`): gas per job at 16 / 64 / 256
+jobs per batch, batch.json and batch.md.
 
     ape run bench [--out-dir DIR] [--providers 1 100] [--epochs 1 50] [--client-jobs 300] [--no-client] [--no-gas]
-                  [--no-sim] [--no-fraud] [--no-tee] [--no-zk]
+                  [--no-sim] [--no-fraud] [--no-tee] [--no-zk] [--no-batch]
 
 Targets are reported PASS / FAIL (and recorded in the JSON); the command exits 0 either way.
 """
@@ -56,9 +57,11 @@ from benchmarks.run import run_all  # noqa: E402
               help="Run the TEE bench (TEE settlement beside the optimistic lifecycle): tee.json / tee.md.")
 @click.option("--zk/--no-zk", "with_zk", default=True,
               help="Run the ZK bench (EZKL setup / prove times, ZK settlement gas): zk.json / zk.md.")
+@click.option("--batch/--no-batch", "with_batch", default=True,
+              help="Run the batch-settlement bench (gas per job at 16 / 64 / 256 jobs per batch): batch.json/.md.")
 def cli(ecosystem: Any, network: Any, provider: Any, out_dir: Path, providers: tuple[int, int],
         epochs: tuple[int, int], client_jobs: int, with_client: bool, with_gas: bool, with_sim: bool,
-        with_fraud: bool, with_tee: bool, with_zk: bool) -> None:
+        with_fraud: bool, with_tee: bool, with_zk: bool, with_batch: bool) -> None:
     """Measure gas on a local chain and write the results snapshot."""
     logger.set_level("WARNING")  # one "Confirmed" line per transaction otherwise
     if with_gas:
@@ -78,6 +81,8 @@ def cli(ecosystem: Any, network: Any, provider: Any, out_dir: Path, providers: t
         _tee_bench(out_dir)
     if with_zk:
         _zk_bench(out_dir)
+    if with_batch:
+        _batch_bench(out_dir)
 
 
 def _client_bench(out_dir: Path, jobs: int) -> None:
@@ -90,6 +95,18 @@ def _client_bench(out_dir: Path, jobs: int) -> None:
     paths = client_report.write_results(results, out_dir)
     click.echo(client_report.markdown(results))
     for line in client_report.verdict_lines(results):
+        click.echo(line)
+    click.echo(f"written: {paths.json} {paths.markdown}  ({results['meta']['run_seconds']} s)")
+
+
+def _batch_bench(out_dir: Path) -> None:
+    from benchmarks.batch import report as batch_report
+    from benchmarks.batch.run import config_from_env, run_batch
+
+    results = batch_report.with_meta(run_batch(config_from_env()))
+    paths = batch_report.write_results(results, out_dir)
+    click.echo(batch_report.markdown(results))
+    for line in batch_report.verdict_lines(results):
         click.echo(line)
     click.echo(f"written: {paths.json} {paths.markdown}  ({results['meta']['run_seconds']} s)")
 

@@ -25,6 +25,7 @@ from opg_client.transport import RetryingHTTPProvider, RetryPolicy, with_retries
 from opg_client.tx import FeeOracle, TxOptions, TxSender
 
 if TYPE_CHECKING:
+    from opg_client.batch import Batches
     from opg_client.escrow import Escrow
     from opg_client.registry import Registry
     from opg_client.rewards import Rewards
@@ -154,3 +155,9 @@ class OpgClient:
         from opg_client.rewards import Rewards
 
         return Rewards(self)
+
+    @cached_property
+    def batches(self) -> Batches:
+        from opg_client.batch import Batches
+
+        return Batches(self)

@@ -1408,6 +1408,10 @@ from opg_client.tee_cli import tee  # noqa: E402  (the `opg tee` group, register
 
 cli.add_command(tee)
 
+from opg_client.cli_batch import batch_group  # noqa: E402  (`opg batch ...`, defined beside the wrapper)
+
+cli.add_command(batch_group)
+
 
 def main(argv: Sequence[str] | None = None) -> None:
     cli.main(args=list(argv) if argv is not None else None, prog_name="opg")
