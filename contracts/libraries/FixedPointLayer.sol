@@ -59,7 +59,105 @@ library FixedPointLayer {
         bytes calldata x
     ) internal pure returns (bytes memory y) {
         _checkShape(layer, w, b, rows, cols);
-        _checkValues(layer, IFixedPointLayer.Operand.Weights, w);
+        // Compute first, flagging out-of-range weights inside the dot product (cheaper than a separate pass);
+        // the operand checks then run in the runtime's order, before an activation error is reported.
+        _Dims memory d = _Dims(layer, rows, cols, fracBits, relu, 0);
+        y = _compute(w, b, x, d);
+        _checkOperandsAfterWeights(layer, b, cols, fracBits, x);
+    }
+
+    /// @dev A layer's scalars, for `_compute` (in memory: the stack is full).
+    struct _Dims {
+        uint256 layer;
+        uint256 rows;
+        uint256 cols;
+        uint256 fracBits;
+        bool relu;
+        uint256 bad; // set by `_compute`: bit 0 an out-of-range weight, bits 1..: 1 + the first overflowing row
+    }
+
+    /// @dev Something was flagged: report the runtime's first error (weights, bias, fracBits, input values,
+    /// input length; then the activation of the flagged row, its value recomputed).
+    function _fail(_Dims memory d, bytes calldata w, bytes calldata b, bytes calldata x) private pure {
+        _checkValues(d.layer, IFixedPointLayer.Operand.Weights, w);
+        _checkOperandsAfterWeights(d.layer, b, d.cols, d.fracBits, x);
+        int256 value = _rowValue(w, b, x, d); // bit 0 alone (a weight) reverted above
+        revert IFixedPointLayer.ActivationOutOfRange(d.layer, (d.bad >> 1) - 1, value, VALUE_BOUND);
+    }
+
+    /// @dev Pre-activation of the flagged row i: (b_i * 2**F + sum_j W[i][j] * x_j) >> F.
+    function _rowValue(bytes calldata w, bytes calldata b, bytes calldata x, _Dims memory d)
+        private
+        pure
+        returns (int256 value)
+    {
+        assembly ("memory-safe") {
+            let i := sub(shr(1, mload(add(d, 0xa0))), 1)
+            let cols := mload(add(d, 0x40))
+            let f := mload(add(d, 0x60))
+            let acc := shl(f, sar(224, calldataload(add(b.offset, shl(2, i)))))
+            let wp := add(w.offset, shl(2, mul(i, cols)))
+            for { let j := 0 } lt(j, cols) { j := add(j, 1) } {
+                acc := add(acc, mul(sar(224, calldataload(add(wp, shl(2, j)))), sar(224, calldataload(add(x.offset, shl(2, j))))))
+            }
+            value := sar(f, acc)
+        }
+    }
+
+    /// @dev The layer's arithmetic: `y` (packed). It flags (`bad`, bit 0) an out-of-range weight inside the dot
+    /// product and stops at the first row whose pre-activation is out of range (bits 1..: 1 + that row); a flag
+    /// goes to `_fail`, which reports the runtime's first error. With int32 entries every product and sum fits
+    /// int256 exactly, so computing before the operand checks is safe.
+    function _compute(bytes calldata w, bytes calldata b, bytes calldata x, _Dims memory d)
+        private
+        pure
+        returns (bytes memory y)
+    {
+        y = new bytes(d.rows * BYTES_PER_VALUE);
+        uint256 bad;
+        assembly ("memory-safe") {
+            let rows := mload(add(d, 0x20))
+            for { let i := 0 } lt(i, rows) { i := add(i, 1) } {
+                let rowBytes := shl(2, mload(add(d, 0x40)))
+                let acc := shl(mload(add(d, 0x60)), sar(224, calldataload(add(b.offset, shl(2, i)))))
+                let wp := add(w.offset, mul(i, rowBytes))
+                for {
+                    let xp := x.offset
+                    let xEnd := add(xp, rowBytes)
+                } lt(xp, xEnd) {
+                    xp := add(xp, 4)
+                    wp := add(wp, 4)
+                } {
+                    let wv := sar(224, calldataload(wp))
+                    // out of range: wv + (2**24 - 1) > 2**25 - 2 as unsigned (negatives wrap high)
+                    bad := or(bad, gt(add(wv, 0xffffff), 0x1fffffe))
+                    acc := add(acc, mul(wv, sar(224, calldataload(xp))))
+                }
+                let yi := sar(mload(add(d, 0x60)), acc) // floor(acc / 2**F)
+                if gt(add(yi, 0xffffff), 0x1fffffe) {
+                    bad := or(bad, shl(1, add(i, 1)))
+                    break
+                }
+                if and(mload(add(d, 0x80)), slt(yi, 0)) { yi := 0 }
+                // 32-byte store: the low 28 zero bytes are overwritten by later entries or fall past the end
+                // of `y` (unallocated memory above the free memory pointer).
+                mstore(add(add(y, 32), shl(2, i)), shl(224, yi))
+            }
+        }
+        if (bad != 0) {
+            d.bad = bad;
+            _fail(d, w, b, x);
+        }
+    }
+
+    /// @dev The runtime's operand checks after the weights: bias, fracBits, input values, input length.
+    function _checkOperandsAfterWeights(
+        uint256 layer,
+        bytes calldata b,
+        uint256 cols,
+        uint256 fracBits,
+        bytes calldata x
+    ) private pure {
         _checkValues(layer, IFixedPointLayer.Operand.Bias, b);
         if (fracBits > MAX_FRAC_BITS) revert IFixedPointLayer.FracBitsOutOfRange(fracBits, MAX_FRAC_BITS);
         _checkPacked(layer, IFixedPointLayer.Operand.Input, x);
@@ -68,36 +166,6 @@ library FixedPointLayer {
             revert IFixedPointLayer.DimensionMismatch(
                 layer, IFixedPointLayer.Operand.Input, cols, x.length / BYTES_PER_VALUE
             );
-        }
-        y = new bytes(rows * BYTES_PER_VALUE);
-        uint256 rowBytes = cols * BYTES_PER_VALUE;
-        for (uint256 i; i < rows; ) {
-            int256 acc;
-            assembly ("memory-safe") {
-                acc := shl(fracBits, sar(224, calldataload(add(b.offset, mul(i, 4)))))
-                let wp := add(w.offset, mul(i, rowBytes))
-                let xp := x.offset
-                let xEnd := add(xp, rowBytes)
-                for {} lt(xp, xEnd) {
-                    xp := add(xp, 4)
-                    wp := add(wp, 4)
-                } {
-                    acc := add(acc, mul(sar(224, calldataload(wp)), sar(224, calldataload(xp))))
-                }
-            }
-            int256 yi = acc >> fracBits; // arithmetic shift: floor(acc / 2**F)
-            if (yi <= -VALUE_BOUND || yi >= VALUE_BOUND) {
-                revert IFixedPointLayer.ActivationOutOfRange(layer, i, yi, VALUE_BOUND);
-            }
-            if (relu && yi < 0) yi = 0;
-            assembly ("memory-safe") {
-                // 32-byte store: the low 28 zero bytes are overwritten by later entries or fall past the
-                // end of `y` (unallocated memory above the free memory pointer).
-                mstore(add(add(y, 32), mul(i, 4)), shl(224, yi))
-            }
-            unchecked {
-                ++i;
-            }
         }
     }
 
