@@ -7,11 +7,15 @@ import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC2
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
+import {IInferenceEscrow} from "./interfaces/IInferenceEscrow.sol";
 import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
 import {IOPGToken} from "./interfaces/IOPGToken.sol";
 import {IProviderStaking} from "./interfaces/IProviderStaking.sol";
+import {IRewardSettlement} from "./interfaces/IRewardSettlement.sol";
+import {IStakingDelegation} from "./interfaces/IStakingDelegation.sol";
 
 /// @title ProviderStaking
 /// @notice Provider stake, served models, a timed unbonding lock, per-job collateral and slashing.
@@ -30,17 +34,54 @@ import {IProviderStaking} from "./interfaces/IProviderStaking.sol";
 ///      the escrow's JobClaimed / JobFinalized, BatchSettlement's BatchPosted / BatchClosed.
 ///      `stakeOf(provider).locked` is the on-chain source of truth.
 ///
+///      Delegation (IStakingDelegation): each provider has a share-based pool (`Pool` + `PoolMeta`). The hot
+///      slot carries a `pooled` flag (pool has shares), so for a provider without delegators lockCollateral
+///      reads no extra slot; with delegators it adds the pool's assets to the capacity. Slashes take the
+///      provider's part and the pool's part in proportion (the provider's part rounded up), so every
+///      delegator loses pro rata through the share rate, without loops.
+///
 ///      Slash payouts are pushed (SafeERC20 transfer to beneficiary and treasury, burn of OPG held here)
 ///      rather than credited for a later pull: OPG is a plain OpenZeppelin ERC-20 without transfer hooks
 ///      or blocklists, so a recipient cannot block or re-enter a slash; value-moving functions are
 ///      nonReentrant all the same.
-contract ProviderStaking is IProviderStaking, AccessControl, Pausable, ReentrancyGuardTransient {
+contract ProviderStaking is IProviderStaking, IStakingDelegation, AccessControl, Pausable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
-    /// @dev Active stake (includes locked) and locked collateral of one provider, in wei: one slot.
+    /// @dev OWN active stake (includes the provider's part of locked), locked collateral (wei, backed by
+    ///      own + pool assets) and whether the delegation pool has shares: one slot.
     struct ProviderStake {
         uint96 active;
         uint96 locked;
+        bool pooled;
+    }
+
+    /// @dev A provider's delegation pool: active delegated assets and delegators' unbonding assets (wei);
+    ///      the delegators' parts of emissions and fees in force (bps) and the scheduled ones.
+    struct Pool {
+        uint96 assets;
+        uint96 unbondingAssets;
+        uint16 emissionShareBps; // 10_000 - rewardCutBps
+        uint16 feeShareBps;
+        uint16 nextEmissionShareBps;
+        uint16 nextFeeShareBps;
+    }
+
+    /// @dev Share supplies of the active and unbonding pools, reward per active share (1e36-scaled), and
+    ///      when the scheduled terms take effect (0: none).
+    struct PoolMeta {
+        uint256 shares;
+        uint256 unbondingShares;
+        uint256 rewardPerShare;
+        uint64 termsEffectiveAt;
+    }
+
+    /// @dev One delegator's position with one provider.
+    struct Delegation {
+        uint256 shares;
+        uint256 rewardPerSharePaid; // accumulator value at the last checkpoint
+        uint256 rewards; // wei owed, checkpointed
+        uint256 unbondingShares;
+        uint64 unlockAt;
     }
 
     /// @dev The provider's single aggregated unbonding position: amount (wei) and unlock time (unix s).
@@ -71,6 +112,7 @@ contract ProviderStaking is IProviderStaking, AccessControl, Pausable, Reentranc
     uint16 private constant DEFAULT_SLASH_REWARD_BPS = 2_500;
     uint16 private constant DEFAULT_SLASH_BURN_BPS = 5_000;
     uint256 private constant BPS = 10_000;
+    uint256 private constant REWARD_PRECISION = 1e36;
 
     /// @inheritdoc IProviderStaking
     address public immutable OPG;
@@ -90,6 +132,12 @@ contract ProviderStaking is IProviderStaking, AccessControl, Pausable, Reentranc
     mapping(address provider => ProviderStake) private _stakes;
     mapping(address provider => UnbondingLock) private _unbonding;
     mapping(address provider => mapping(uint32 modelId => bool)) private _serving;
+
+    address private _settlement; // RewardSettlement crediting delegators (set once)
+    uint256 private _rewardsHeld; // wei pulled from the settlement for delegators, not yet paid
+    mapping(address provider => Pool) private _pools;
+    mapping(address provider => PoolMeta) private _poolMeta;
+    mapping(address provider => mapping(address delegator => Delegation)) private _delegations;
 
     /// @param opg The OPG token (ERC-20 + permit + burn).
     /// @param registry The ModelRegistry (serveModel checks `modelExists`).
@@ -158,14 +206,15 @@ contract ProviderStaking is IProviderStaking, AccessControl, Pausable, Reentranc
     function unbond(uint256 amount) external {
         if (amount == 0) revert ZeroAmount();
         ProviderStake memory s = _stakes[msg.sender];
-        uint256 free = s.active - s.locked;
+        // Own stake beyond locked collateral: a provider cannot leave its jobs backed by delegators alone.
+        uint256 free = s.active > s.locked ? s.active - s.locked : 0;
         if (amount > free) revert InsufficientFreeStake(msg.sender, free, amount);
         uint256 remaining = s.active - amount;
         uint256 need = _minStake;
         if (remaining != 0 && remaining < need) revert RemainingStakeTooLow(msg.sender, remaining, need);
 
         // amount <= free <= active < 2^96, and active + unbonding <= totalStaked <= OPG supply < 2^96.
-        _stakes[msg.sender] = ProviderStake({active: uint96(remaining), locked: s.locked});
+        _stakes[msg.sender].active = uint96(remaining);
         UnbondingLock storage u = _unbonding[msg.sender];
         uint96 unbondingTotal = u.amount + uint96(amount);
         uint64 unlockAt = uint64(block.timestamp) + _unbondingDelay; // restarts the clock for the whole position
@@ -187,6 +236,141 @@ contract ProviderStaking is IProviderStaking, AccessControl, Pausable, Reentranc
     }
 
     // ---------------------------------------------------------------------------------------------
+    // Delegators
+    // ---------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IStakingDelegation
+    function delegateStake(address provider, uint256 amount) external whenNotPaused nonReentrant returns (uint256 shares) {
+        return _delegate(provider, amount);
+    }
+
+    /// @inheritdoc IStakingDelegation
+    function delegateStakeWithPermit(address provider, uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
+        external
+        whenNotPaused
+        nonReentrant
+        returns (uint256 shares)
+    {
+        // A front-run permit makes this call fail although the allowance is set; transferFrom decides.
+        try IERC20Permit(OPG).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {}
+        return _delegate(provider, amount);
+    }
+
+    /// @inheritdoc IStakingDelegation
+    function undelegate(address provider, uint256 shares) external nonReentrant returns (uint256 amount) {
+        if (shares == 0) revert ZeroAmount();
+        Delegation storage d = _delegations[provider][msg.sender];
+        uint256 have = d.shares;
+        if (shares > have) revert InsufficientShares(msg.sender, provider, have, shares);
+        Pool memory p = _pools[provider];
+        PoolMeta storage m = _poolMeta[provider];
+        uint256 poolShares = m.shares;
+        // The last shares take the pool's rounding dust with them (the pool then holds nothing).
+        amount = shares == poolShares ? p.assets : _toAssets(shares, p.assets, poolShares);
+        ProviderStake memory st = _stakes[provider];
+        uint256 free = _capacity(provider, st) - st.locked;
+        if (amount > free) revert InsufficientFreeStake(provider, free, amount);
+
+        _checkpoint(d, m.rewardPerShare);
+        d.shares = have - shares;
+        m.shares = poolShares - shares;
+        _pools[provider].assets = p.assets - uint96(amount); // amount <= pool assets
+        (uint256 unbondingTotal, uint64 unlockAt) = _enterUnbonding(provider, d, m, amount);
+        if (poolShares == shares) _setPooled(provider, false);
+        emit Undelegated(msg.sender, provider, shares, amount, unbondingTotal, unlockAt);
+    }
+
+    /// @inheritdoc IStakingDelegation
+    function withdrawDelegation(address provider) external nonReentrant returns (uint256 amount) {
+        Delegation storage d = _delegations[provider][msg.sender];
+        uint256 mine = d.unbondingShares;
+        if (mine == 0) revert NoDelegationUnbonding(msg.sender, provider);
+        uint64 unlockAt = d.unlockAt;
+        if (block.timestamp < unlockAt) revert DelegationLocked(msg.sender, provider, unlockAt);
+        PoolMeta storage m = _poolMeta[provider];
+        uint256 unbondingAssets = _pools[provider].unbondingAssets;
+        uint256 unbondingShares = m.unbondingShares;
+        amount = mine == unbondingShares ? unbondingAssets : _toAssets(mine, unbondingAssets, unbondingShares);
+        d.unbondingShares = 0;
+        d.unlockAt = 0;
+        m.unbondingShares = unbondingShares - mine;
+        _pools[provider].unbondingAssets = uint96(unbondingAssets - amount);
+        _totalStaked -= amount;
+        emit DelegationWithdrawn(msg.sender, provider, amount);
+        if (amount != 0) IERC20(OPG).safeTransfer(msg.sender, amount);
+    }
+
+    /// @inheritdoc IStakingDelegation
+    function claimDelegatorRewards(address provider) external nonReentrant returns (uint256 amount) {
+        Delegation storage d = _delegations[provider][msg.sender];
+        _checkpoint(d, _poolMeta[provider].rewardPerShare);
+        uint256 owed = d.rewards;
+        if (owed == 0) revert NoDelegatorRewards(msg.sender, provider);
+        uint256 held = _rewardsHeld;
+        if (held < owed) {
+            // Pull everything the settlement owes the pools (fees, and emissions as far as it can mint).
+            // It reverts NothingToClaim when there is nothing: then what is held is all there is.
+            try IRewardSettlement(_settlement).claim() returns (uint256 fees, uint256 emissions) {
+                held += fees + emissions;
+            } catch {}
+        }
+        amount = owed < held ? owed : held;
+        if (amount == 0) revert NoDelegatorRewards(msg.sender, provider);
+        d.rewards = owed - amount;
+        _rewardsHeld = held - amount;
+        emit DelegatorRewardsClaimed(msg.sender, provider, amount);
+        IERC20(OPG).safeTransfer(msg.sender, amount);
+    }
+
+    /// @inheritdoc IStakingDelegation
+    function setDelegationTerms(uint16 rewardCutBps, uint16 feeShareBps) external {
+        if (rewardCutBps > BPS || feeShareBps > BPS) revert InvalidTerms(rewardCutBps, feeShareBps);
+        Pool storage p = _pools[msg.sender];
+        PoolMeta storage m = _poolMeta[msg.sender];
+        (uint16 emissionShare, uint16 feeShare) = _terms(p, m.termsEffectiveAt);
+        uint16 newEmissionShare = uint16(BPS) - rewardCutBps;
+        uint64 effectiveAt = uint64(block.timestamp);
+        if (newEmissionShare >= emissionShare && feeShareBps >= feeShare) {
+            // Favours delegators (or no change): applies now, replacing any scheduled change.
+            p.emissionShareBps = newEmissionShare;
+            p.feeShareBps = feeShareBps;
+            m.termsEffectiveAt = 0;
+        } else {
+            // Disfavours delegators: terms in force stay until they have had unbondingDelay to leave.
+            p.emissionShareBps = emissionShare;
+            p.feeShareBps = feeShare;
+            p.nextEmissionShareBps = newEmissionShare;
+            p.nextFeeShareBps = feeShareBps;
+            effectiveAt += _unbondingDelay;
+            m.termsEffectiveAt = effectiveAt;
+        }
+        emit DelegationTermsSet(msg.sender, rewardCutBps, feeShareBps, effectiveAt);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Settlement
+    // ---------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IStakingDelegation
+    function creditDelegators(address provider, uint256 fees, uint256 emissions)
+        external
+        returns (uint256 feesToPool, uint256 emissionsToPool)
+    {
+        if (msg.sender != _settlement) revert NotSettlement(msg.sender);
+        PoolMeta storage m = _poolMeta[provider];
+        uint256 poolShares = m.shares;
+        if (poolShares == 0) return (0, 0);
+        (uint16 emissionShare, uint16 feeShare) = _terms(_pools[provider], m.termsEffectiveAt);
+        feesToPool = (fees * feeShare) / BPS;
+        emissionsToPool = (emissions * emissionShare) / BPS;
+        uint256 total = feesToPool + emissionsToPool;
+        if (total == 0) return (0, 0);
+        uint256 rewardPerShare = m.rewardPerShare + Math.mulDiv(total, REWARD_PRECISION, poolShares);
+        m.rewardPerShare = rewardPerShare;
+        emit DelegatorRewardsCredited(provider, feesToPool, emissionsToPool, rewardPerShare);
+    }
+
+    // ---------------------------------------------------------------------------------------------
     // Escrow and verifiers
     // ---------------------------------------------------------------------------------------------
 
@@ -201,9 +385,11 @@ contract ProviderStaking is IProviderStaking, AccessControl, Pausable, Reentranc
         uint256 locked = s.locked;
         uint256 need = _minStake;
         if (active < need) revert StakeTooLow(provider, active, need);
+        // Capacity = own + delegated; the pool slot is read only for a provider with delegators.
+        if (s.pooled) active += _pools[provider].assets;
         uint256 free = active - locked;
         if (amount > free) revert InsufficientFreeStake(provider, free, amount);
-        s.locked = uint96(locked + amount); // locked + amount <= active < 2^96
+        s.locked = uint96(locked + amount); // locked + amount <= capacity <= totalStaked < 2^96
     }
 
     /// @inheritdoc IProviderStaking
@@ -226,8 +412,10 @@ contract ProviderStaking is IProviderStaking, AccessControl, Pausable, Reentranc
         if (amount == 0) return 0;
         ProviderStake memory s = _stakes[provider];
         if (amount > s.locked) revert InsufficientCollateral(provider, s.locked, amount);
-        // amount <= locked <= active.
-        _stakes[provider] = ProviderStake({active: s.active - uint96(amount), locked: s.locked - uint96(amount)});
+        // amount <= locked <= capacity: own stake and pool lose it pro rata.
+        _stakes[provider].locked = s.locked - uint96(amount);
+        uint256 fromPool = _slashActive(provider, amount);
+        if (fromPool != 0) emit DelegationSlashed(provider, fromPool, 0);
         rewarded = _distributeSlash(provider, amount, beneficiary);
     }
 
@@ -239,22 +427,25 @@ contract ProviderStaking is IProviderStaking, AccessControl, Pausable, Reentranc
         returns (uint256 slashed, uint256 rewarded)
     {
         if (amount == 0) revert ZeroAmount();
-        ProviderStake memory s = _stakes[provider];
-        UnbondingLock memory u = _unbonding[provider];
-        uint256 free = s.active - s.locked;
-        uint256 fromActive = amount < free ? amount : free;
-        uint256 rest = amount - fromActive;
-        uint256 fromUnbonding = rest < u.amount ? rest : u.amount;
+        uint256 lockAmount = _unbonding[provider].amount;
+        uint256 fromActive;
+        uint256 fromUnbonding;
+        {
+            ProviderStake memory s = _stakes[provider];
+            uint256 free = _capacity(provider, s) - s.locked;
+            fromActive = amount < free ? amount : free;
+            uint256 rest = amount - fromActive;
+            uint256 unbonding = lockAmount + _pools[provider].unbondingAssets;
+            fromUnbonding = rest < unbonding ? rest : unbonding;
+        }
         slashed = fromActive + fromUnbonding;
         if (slashed == 0) revert NothingToSlash(provider);
 
-        if (fromActive != 0) {
-            _stakes[provider] = ProviderStake({active: s.active - uint96(fromActive), locked: s.locked});
-        }
-        if (fromUnbonding != 0) {
-            if (fromUnbonding == u.amount) delete _unbonding[provider];
-            else _unbonding[provider].amount = u.amount - uint96(fromUnbonding); // unlock time unchanged
-        }
+        uint256 fromPool = 0;
+        uint256 fromPoolUnbonding = 0;
+        if (fromActive != 0) fromPool = _slashActive(provider, fromActive);
+        if (fromUnbonding != 0) fromPoolUnbonding = _slashUnbonding(provider, lockAmount, fromUnbonding);
+        if (fromPool + fromPoolUnbonding != 0) emit DelegationSlashed(provider, fromPool, fromPoolUnbonding);
         rewarded = _distributeSlash(provider, slashed, beneficiary);
     }
 
@@ -282,6 +473,18 @@ contract ProviderStaking is IProviderStaking, AccessControl, Pausable, Reentranc
         if (newTreasury == address(0)) revert ZeroAddress();
         emit TreasuryUpdated(_treasury, newTreasury);
         _treasury = newTreasury;
+    }
+
+    /// @inheritdoc IStakingDelegation
+    function setRewardSettlement(address settlement) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (settlement == address(0)) revert ZeroAddress();
+        address current = _settlement;
+        if (current != address(0)) revert SettlementAlreadySet(current);
+        if (IInferenceEscrow(IRewardSettlement(settlement).ESCROW()).STAKING() != address(this)) {
+            revert InvalidSettlement(settlement);
+        }
+        _settlement = settlement;
+        emit RewardSettlementSet(settlement);
     }
 
     /// @inheritdoc IProviderStaking
@@ -337,7 +540,7 @@ contract ProviderStaking is IProviderStaking, AccessControl, Pausable, Reentranc
     /// @inheritdoc IProviderStaking
     function freeStake(address provider) external view returns (uint256) {
         ProviderStake memory s = _stakes[provider];
-        return s.active - s.locked;
+        return _capacity(provider, s) - s.locked;
     }
 
     /// @inheritdoc IProviderStaking
@@ -348,12 +551,77 @@ contract ProviderStaking is IProviderStaking, AccessControl, Pausable, Reentranc
     /// @inheritdoc IProviderStaking
     function isEligible(address provider, uint32 modelId, uint256 amount) external view returns (bool) {
         ProviderStake memory s = _stakes[provider];
-        return _serving[provider][modelId] && s.active >= _minStake && amount <= s.active - s.locked;
+        return _serving[provider][modelId] && s.active >= _minStake && amount <= _capacity(provider, s) - s.locked;
     }
 
     /// @inheritdoc IProviderStaking
     function totalStaked() external view returns (uint256) {
         return _totalStaked;
+    }
+
+    /// @inheritdoc IStakingDelegation
+    function rewardSettlement() external view returns (address) {
+        return _settlement;
+    }
+
+    /// @inheritdoc IStakingDelegation
+    function poolOf(address provider)
+        external
+        view
+        returns (uint256 assets, uint256 shares, uint256 unbondingAssets, uint256 unbondingShares, uint256 rewardPerShare)
+    {
+        Pool memory p = _pools[provider];
+        PoolMeta memory m = _poolMeta[provider];
+        return (p.assets, m.shares, p.unbondingAssets, m.unbondingShares, m.rewardPerShare);
+    }
+
+    /// @inheritdoc IStakingDelegation
+    function delegationTerms(address provider)
+        external
+        view
+        returns (
+            uint16 rewardCutBps,
+            uint16 feeShareBps,
+            uint16 nextRewardCutBps,
+            uint16 nextFeeShareBps,
+            uint64 effectiveAt
+        )
+    {
+        Pool memory p = _pools[provider];
+        uint64 at = _poolMeta[provider].termsEffectiveAt;
+        (uint16 emissionShare, uint16 feeShare) = _terms(p, at);
+        rewardCutBps = uint16(BPS) - emissionShare;
+        feeShareBps = feeShare;
+        if (at > block.timestamp) {
+            (nextRewardCutBps, nextFeeShareBps, effectiveAt) =
+                (uint16(BPS) - p.nextEmissionShareBps, p.nextFeeShareBps, at);
+        }
+    }
+
+    /// @inheritdoc IStakingDelegation
+    function delegationOf(address delegator, address provider)
+        external
+        view
+        returns (uint256 shares, uint256 amount, uint256 unbonding, uint64 unlockAt, uint256 rewards)
+    {
+        Delegation memory d = _delegations[provider][delegator];
+        Pool memory p = _pools[provider];
+        PoolMeta memory m = _poolMeta[provider];
+        shares = d.shares;
+        amount = _toAssets(shares, p.assets, m.shares);
+        unbonding = d.unbondingShares == 0 ? 0 : _toAssets(d.unbondingShares, p.unbondingAssets, m.unbondingShares);
+        unlockAt = d.unlockAt;
+        rewards = d.rewards + Math.mulDiv(shares, m.rewardPerShare - d.rewardPerSharePaid, REWARD_PRECISION);
+    }
+
+    /// @inheritdoc IStakingDelegation
+    function capacityOf(address provider) external view returns (uint256) {
+        return _capacity(provider, _stakes[provider]);
+    }
+
+    /// @inheritdoc IStakingDelegation
+    function delegatorRewardsHeld() external view returns (uint256) {
+        return _rewardsHeld;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -372,6 +640,117 @@ contract ProviderStaking is IProviderStaking, AccessControl, Pausable, Reentranc
         _totalStaked += amount;
         emit Staked(provider, amount, newTotal);
         IERC20(OPG).safeTransferFrom(provider, address(this), amount);
+    }
+
+    function _delegate(address provider, uint256 amount) private returns (uint256 shares) {
+        if (amount == 0) revert ZeroAmount();
+        if (provider == msg.sender) revert SelfDelegation(provider);
+        if (_settlement == address(0)) revert SettlementNotSet();
+        ProviderStake memory st = _stakes[provider];
+        uint256 need = _minStake;
+        if (st.active < need) revert StakeTooLow(provider, st.active, need);
+        Pool storage p = _pools[provider];
+        PoolMeta storage m = _poolMeta[provider];
+        uint256 assets = p.assets;
+        uint256 poolShares = m.shares;
+        shares = _toShares(amount, assets, poolShares);
+        if (shares == 0) revert ZeroShares(provider, amount);
+
+        Delegation storage d = _delegations[provider][msg.sender];
+        _checkpoint(d, m.rewardPerShare);
+        d.shares += shares;
+        poolShares += shares;
+        m.shares = poolShares;
+        assets += amount;
+        p.assets = SafeCast.toUint96(assets);
+        _totalStaked += amount;
+        if (poolShares == shares) _setPooled(provider, true);
+        emit Delegated(msg.sender, provider, amount, shares, assets, poolShares);
+        IERC20(OPG).safeTransferFrom(msg.sender, address(this), amount);
+    }
+
+    /// @dev Moves `amount` wei into the delegators' unbonding pool for `d` (new unbonding shares rounded
+    ///      down) and restarts the clock of d's whole unbonding position. Returns its value and unlock time.
+    function _enterUnbonding(address provider, Delegation storage d, PoolMeta storage m, uint256 amount)
+        private
+        returns (uint256 unbondingTotal, uint64 unlockAt)
+    {
+        uint256 unbondingAssets = _pools[provider].unbondingAssets;
+        uint256 unbondingShares = m.unbondingShares;
+        uint256 minted = _toShares(amount, unbondingAssets, unbondingShares);
+        unbondingAssets += amount;
+        unbondingShares += minted;
+        uint256 mine = d.unbondingShares + minted;
+        unlockAt = uint64(block.timestamp) + _unbondingDelay;
+        d.unbondingShares = mine;
+        d.unlockAt = unlockAt;
+        m.unbondingShares = unbondingShares;
+        _pools[provider].unbondingAssets = uint96(unbondingAssets); // <= totalStaked < 2^96
+        unbondingTotal = _toAssets(mine, unbondingAssets, unbondingShares);
+    }
+
+    /// @dev Marks the pool as having shares (or not) in the hot slot and in the settlement's account, so
+    ///      neither reads delegation state for a provider without delegators.
+    function _setPooled(address provider, bool pooled) private {
+        _stakes[provider].pooled = pooled;
+        IRewardSettlement(_settlement).setDelegated(provider, pooled);
+    }
+
+    /// @dev Collateral capacity (wei): own active stake, plus the pool's assets while it has shares.
+    function _capacity(address provider, ProviderStake memory s) private view returns (uint256) {
+        return s.pooled ? uint256(s.active) + _pools[provider].assets : s.active;
+    }
+
+    /// @dev Takes `amount` (<= capacity) off own active stake and pool assets pro rata, the provider's part
+    ///      rounded up. Returns the pool's part.
+    function _slashActive(address provider, uint256 amount) private returns (uint256 fromPool) {
+        ProviderStake storage s = _stakes[provider];
+        uint256 active = s.active;
+        uint256 fromOwn = amount;
+        if (s.pooled) {
+            uint256 assets = _pools[provider].assets;
+            fromOwn = Math.mulDiv(amount, active, active + assets, Math.Rounding.Ceil);
+            fromPool = amount - fromOwn;
+            if (fromPool != 0) _pools[provider].assets = uint96(assets - fromPool);
+        }
+        if (fromOwn != 0) s.active = uint96(active - fromOwn);
+    }
+
+    /// @dev Takes `amount` (<= both unbonding positions) off the provider's unbonding lock (`lockAmount`) and
+    ///      the delegators' unbonding pool pro rata, the provider's part rounded up. Returns the pool's part.
+    function _slashUnbonding(address provider, uint256 lockAmount, uint256 amount) private returns (uint256 fromPool) {
+        uint256 poolUnbonding = _pools[provider].unbondingAssets;
+        uint256 fromLock = Math.mulDiv(amount, lockAmount, lockAmount + poolUnbonding, Math.Rounding.Ceil);
+        fromPool = amount - fromLock;
+        if (fromLock != 0) {
+            if (fromLock == lockAmount) delete _unbonding[provider];
+            else _unbonding[provider].amount = uint96(lockAmount - fromLock); // unlock time unchanged
+        }
+        if (fromPool != 0) _pools[provider].unbondingAssets = uint96(poolUnbonding - fromPool);
+    }
+
+    /// @dev Terms in force: the scheduled ones once their time has come. Returns the delegators' parts
+    ///      (bps) of emissions and fees.
+    function _terms(Pool memory p, uint64 effectiveAt) private view returns (uint16 emissionShare, uint16 feeShare) {
+        if (effectiveAt != 0 && block.timestamp >= effectiveAt) return (p.nextEmissionShareBps, p.nextFeeShareBps);
+        return (p.emissionShareBps, p.feeShareBps);
+    }
+
+    /// @dev Folds the rewards earned since the last checkpoint into `d.rewards` (rounded down).
+    function _checkpoint(Delegation storage d, uint256 rewardPerShare) private {
+        uint256 shares = d.shares;
+        if (shares != 0) d.rewards += Math.mulDiv(shares, rewardPerShare - d.rewardPerSharePaid, REWARD_PRECISION);
+        d.rewardPerSharePaid = rewardPerShare;
+    }
+
+    /// @dev Shares for `assets` wei at the pool's rate, rounded down (virtual unit: defined when empty or wiped).
+    function _toShares(uint256 assets, uint256 poolAssets, uint256 poolShares) private pure returns (uint256) {
+        return Math.mulDiv(assets, poolShares + 1, poolAssets + 1);
+    }
+
+    /// @dev Value (wei) of `shares` at the pool's rate, rounded down.
+    function _toAssets(uint256 shares, uint256 poolAssets, uint256 poolShares) private pure returns (uint256) {
+        return Math.mulDiv(shares, poolAssets + 1, poolShares + 1);
     }
 
     /// @dev Removes `amount` (already taken off the provider's position) from totalStaked and pays it out:

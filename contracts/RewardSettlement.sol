@@ -12,6 +12,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IInferenceEscrow} from "./interfaces/IInferenceEscrow.sol";
 import {IOPGToken} from "./interfaces/IOPGToken.sol";
 import {IRewardSettlement} from "./interfaces/IRewardSettlement.sol";
+import {IStakingDelegation} from "./interfaces/IStakingDelegation.sol";
 import {EmissionMath} from "./libraries/EmissionMath.sol";
 import {FeeSplit} from "./libraries/FeeSplit.sol";
 
@@ -21,6 +22,11 @@ import {FeeSplit} from "./libraries/FeeSplit.sol";
 ///      slot; the current epoch's fee total, the treasury's accrued share and treasuryFeeBps share another.
 ///      A credit therefore touches three slots (globals, provider, model owner) and never creates one in
 ///      steady state. When an epoch rolls over, its fee total is saved once to `_closedEpochFees`.
+///      Delegation: a provider whose staking pool has delegators carries a `delegated` bit in its account
+///      slot (set by the staking contract); only then does a credit or an emission fold call the staking
+///      contract, which returns the delegators' parts; those are credited to the staking contract's own
+///      account (fees to its claimable balance, emissions to its owed emissions), and it claims them like any
+///      account to pay delegators.
 contract RewardSettlement is IRewardSettlement, AccessControl, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
@@ -31,9 +37,10 @@ contract RewardSettlement is IRewardSettlement, AccessControl, ReentrancyGuardTr
     ///      for 2^16 (account) / 2^8 (epoch total) times the cap: overflowing them would make every finalize
     ///      of the epoch revert.
     struct Account {
-        uint112 claimableFees;
+        uint104 claimableFees;
         uint112 pendingFees;
         uint32 pendingEpoch;
+        bool delegated; // the provider's staking pool has delegators: credits pass their part on
     }
 
     /// @dev Fees (wei) credited in `epoch` (the latest epoch with a credit), treasury share accrued (wei),
@@ -138,13 +145,18 @@ contract RewardSettlement is IRewardSettlement, AccessControl, ReentrancyGuardTr
         Account memory acc = _accounts[provider];
         if (acc.pendingEpoch != epoch) {
             // The pending epoch has closed: fold its fees into owed emissions, start a new record.
-            if (acc.pendingFees != 0) _accrue(provider, acc.pendingEpoch, acc.pendingFees, g);
+            if (acc.pendingFees != 0) _accrue(provider, acc.pendingEpoch, acc.pendingFees, g, acc.delegated);
             acc.pendingEpoch = uint32(epoch);
             acc.pendingFees = 0;
         }
         acc.pendingFees += uint96(fee);
         acc.claimableFees += uint96(providerShare);
         _accounts[provider] = acc;
+        if (acc.delegated) {
+            // Only for a provider with delegators: their part moves on to the staking contract's account.
+            (uint256 toPool,) = _passToDelegators(provider, providerShare, 0);
+            if (toPool != 0) _accounts[provider].claimableFees -= uint96(toPool); // <= providerShare
+        }
         // After the provider's write: the owner may be the provider.
         if (royalty != 0) _accounts[modelOwner].claimableFees += uint96(royalty);
         emit FeeCredited(provider, modelOwner, fee, providerShare, royalty, treasuryShare, epoch);
@@ -158,6 +170,17 @@ contract RewardSettlement is IRewardSettlement, AccessControl, ReentrancyGuardTr
     }
 
     // ---------------------------------------------------------------------------------------------
+    // Staking
+    // ---------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IRewardSettlement
+    function setDelegated(address provider, bool delegated) external {
+        if (msg.sender != _staking()) revert NotStaking(msg.sender);
+        _accounts[provider].delegated = delegated;
+        emit DelegationLinked(provider, delegated);
+    }
+
+    // ---------------------------------------------------------------------------------------------
     // Anyone
     // ---------------------------------------------------------------------------------------------
 
@@ -165,7 +188,7 @@ contract RewardSettlement is IRewardSettlement, AccessControl, ReentrancyGuardTr
     function claim() external nonReentrant returns (uint256 fees, uint256 emissions) {
         Account memory acc = _accounts[msg.sender];
         if (acc.pendingFees != 0 && acc.pendingEpoch < _epochNow()) {
-            _accrue(msg.sender, acc.pendingEpoch, acc.pendingFees, _globals);
+            _accrue(msg.sender, acc.pendingEpoch, acc.pendingFees, _globals, acc.delegated);
             acc.pendingFees = 0;
         }
         fees = acc.claimableFees;
@@ -251,6 +274,11 @@ contract RewardSettlement is IRewardSettlement, AccessControl, ReentrancyGuardTr
     }
 
     /// @inheritdoc IRewardSettlement
+    function isDelegated(address provider) external view returns (bool) {
+        return _accounts[provider].delegated;
+    }
+
+    /// @inheritdoc IRewardSettlement
     function treasuryAccrued() external view returns (uint256) {
         return _globals.treasuryAccrued;
     }
@@ -288,11 +316,33 @@ contract RewardSettlement is IRewardSettlement, AccessControl, ReentrancyGuardTr
         return Math.mulDiv(fees, epochEmission(epoch), _epochFees(epoch, g));
     }
 
-    /// @dev Folds `account`'s fees of closed `epoch` into its owed emissions.
-    function _accrue(address account, uint256 epoch, uint256 fees, Globals memory g) private {
+    /// @dev Folds `account`'s fees of closed `epoch` into its owed emissions (less its delegators' part).
+    function _accrue(address account, uint256 epoch, uint256 fees, Globals memory g, bool delegated) private {
         uint256 amount = _emissionShare(epoch, fees, g);
-        if (amount != 0) _owedEmissions[account] += amount;
+        uint256 kept = amount;
+        if (delegated && amount != 0) {
+            (, uint256 toPool) = _passToDelegators(account, 0, amount);
+            kept -= toPool;
+        }
+        if (kept != 0) _owedEmissions[account] += kept;
         emit EmissionsAccrued(account, epoch, amount);
+    }
+
+    /// @dev The staking contract (the escrow's): stakes, delegation pools, the `setDelegated` caller.
+    function _staking() private view returns (address) {
+        return IInferenceEscrow(ESCROW).STAKING();
+    }
+
+    /// @dev Asks staking for the delegators' parts of `provider`'s `fees` / `emissions` (wei) and credits
+    ///      them to the staking contract's account (it pays delegators from there).
+    function _passToDelegators(address provider, uint256 fees, uint256 emissions)
+        private
+        returns (uint256 feesToPool, uint256 emissionsToPool)
+    {
+        address staking = _staking();
+        (feesToPool, emissionsToPool) = IStakingDelegation(staking).creditDelegators(provider, fees, emissions);
+        if (feesToPool != 0) _accounts[staking].claimableFees += uint96(feesToPool); // <= fees
+        if (emissionsToPool != 0) _owedEmissions[staking] += emissionsToPool; // <= emissions
     }
 
     /// @dev Transfers `amount` of fee tokens, first pulling settled fees from the escrow if needed.

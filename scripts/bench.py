@@ -8,8 +8,11 @@ ZK bench (`benchmarks.zk`: EZKL setup / witness / prove / verify seconds per mod
 zk.json and zk.md. Then the batch settlement bench (`benchmarks.batch`): gas per job at 16 / 64 / 256
 jobs per batch, batch.json and batch.md.
 
+Then delegation (`benchmarks.delegation`): each delegation operation and the lifecycle with / without
+delegators; writes delegation.json and delegation.md.
+
     ape run bench [--out-dir DIR] [--providers 1 100] [--epochs 1 50] [--client-jobs 300] [--no-client] [--no-gas]
-                  [--no-sim] [--no-fraud] [--no-tee] [--no-zk] [--no-batch]
+                  [--no-sim] [--no-fraud] [--no-tee] [--no-zk] [--no-batch] [--no-delegation]
 
 Targets are reported PASS / FAIL (and recorded in the JSON); the command exits 0 either way.
 """
@@ -59,9 +62,12 @@ from benchmarks.run import run_all  # noqa: E402
               help="Run the ZK bench (EZKL setup / prove times, ZK settlement gas): zk.json / zk.md.")
 @click.option("--batch/--no-batch", "with_batch", default=True,
               help="Run the batch-settlement bench (gas per job at 16 / 64 / 256 jobs per batch): batch.json/.md.")
+@click.option("--delegation/--no-delegation", "with_delegation", default=True,
+              help="Run the delegation benchmarks (delegation.json / delegation.md).")
 def cli(ecosystem: Any, network: Any, provider: Any, out_dir: Path, providers: tuple[int, int],
         epochs: tuple[int, int], client_jobs: int, with_client: bool, with_gas: bool, with_sim: bool,
-        with_fraud: bool, with_tee: bool, with_zk: bool, with_batch: bool) -> None:
+        with_fraud: bool, with_tee: bool, with_zk: bool, with_batch: bool,
+        with_delegation: bool) -> None:
     """Measure gas on a local chain and write the results snapshot."""
     logger.set_level("WARNING")  # one "Confirmed" line per transaction otherwise
     if with_gas:
@@ -71,6 +77,8 @@ def cli(ecosystem: Any, network: Any, provider: Any, out_dir: Path, providers: t
         for line in verdict_lines(results):
             click.echo(line)
         click.echo(f"written: {paths.json} {paths.markdown}  ({results['meta']['run_seconds']} s)")
+    if with_delegation:
+        _delegation_bench(out_dir)
     if with_client:
         _client_bench(out_dir, client_jobs)
     if with_sim:
@@ -83,6 +91,15 @@ def cli(ecosystem: Any, network: Any, provider: Any, out_dir: Path, providers: t
         _zk_bench(out_dir)
     if with_batch:
         _batch_bench(out_dir)
+
+
+def _delegation_bench(out_dir: Path) -> None:
+    from benchmarks.delegation import report as delegation_report
+
+    results = delegation_report.run_delegation()
+    paths = delegation_report.write_results(results, out_dir)
+    click.echo(delegation_report.markdown(results))
+    click.echo(f"written: {paths.json} {paths.markdown}  ({results['meta']['run_seconds']} s)")
 
 
 def _client_bench(out_dir: Path, jobs: int) -> None:

@@ -16,8 +16,12 @@ pragma solidity 0.8.28;
 ///                    no function ever loops over a provider's locks. `withdraw` pays it out once unlocked.
 ///      A provider is eligible for new jobs only while active >= minStake.
 ///
-///      Invariant: the contract's OPG balance == totalStaked() == sum(active + unbonding) over all providers
-///      (tokens sent to the contract outside `stake*` can only make the balance larger).
+///      Delegation (IStakingDelegation) adds a pool per provider: capacity = active + pool assets, and
+///      `locked` is backed by capacity (active may be below locked when delegators back the rest).
+///
+///      Invariant: the contract's OPG balance == totalStaked() + delegatorRewardsHeld(), totalStaked() ==
+///      sum(active + unbonding) over all providers + sum(pool assets + pool unbonding assets)
+///      (tokens sent to the contract outside `stake*` / `delegate*` can only make the balance larger).
 ///
 ///      Roles: DEFAULT_ADMIN_ROLE (governance: parameters, roles), JOB_MANAGER_ROLE (the escrow:
 ///      lock/release/slash collateral; only it may touch locked collateral), SLASHER_ROLE (escrow + verifiers:
@@ -118,7 +122,7 @@ interface IProviderStaking {
     /// @notice Stops serving `modelId`; already-claimed jobs keep their collateral. Reverts NotServingModel.
     function stopServing(uint32 modelId) external;
 
-    /// @notice Moves `amount` wei of free active stake into the caller's unbonding position and (re)starts
+    /// @notice Moves `amount` wei of own active stake beyond locked collateral into the caller's unbonding position and (re)starts
     ///         its clock: the WHOLE position unlocks at block.timestamp + unbondingDelay.
     /// @dev Reverts ZeroAmount, InsufficientFreeStake (locked collateral cannot be unbonded),
     ///      RemainingStakeTooLow (0 < active left < minStake). Unbonding stake stays slashable.
@@ -238,7 +242,8 @@ interface IProviderStaking {
         view
         returns (uint256 active, uint256 locked, uint256 unbonding, uint64 unlockAt);
 
-    /// @notice Free stake (active - locked, wei): what can back new jobs or be unbonded.
+    /// @notice Free capacity (own active + delegated pool assets - locked, wei): what can back new jobs.
+    /// @dev The provider itself may unbond only own active stake beyond locked collateral.
     function freeStake(address provider) external view returns (uint256);
 
     /// @notice Whether `provider` serves `modelId`.
@@ -247,7 +252,8 @@ interface IProviderStaking {
     /// @notice Whether lockCollateral(provider, modelId, amount) would succeed now (ignoring the role).
     function isEligible(address provider, uint32 modelId, uint256 amount) external view returns (bool);
 
-    /// @notice Sum of active (incl. locked) and unbonding stake over all providers (wei); equals the
-    ///         contract's OPG balance absent direct donations.
+    /// @notice Sum of active (incl. locked) and unbonding stake over all providers, plus delegation pools'
+    ///         active and unbonding assets (wei); the contract's OPG balance is this plus delegators' rewards
+    ///         held (IStakingDelegation.delegatorRewardsHeld), absent direct donations.
     function totalStaked() external view returns (uint256);
 }

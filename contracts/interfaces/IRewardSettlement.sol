@@ -24,6 +24,8 @@ interface IRewardSettlement {
 
     /// @notice Only the escrow or a FEE_SOURCE_ROLE holder may credit; `caller` is neither.
     error NotEscrow(address caller);
+    /// @notice Only the staking contract (the escrow's STAKING) may mark delegated providers; `caller` is not it.
+    error NotStaking(address caller);
     /// @notice `account` has nothing claimable now.
     error NothingToClaim(address account);
     /// @notice `bps` exceeds MAX_TREASURY_FEE_BPS (`max`).
@@ -58,6 +60,9 @@ interface IRewardSettlement {
     event RewardsClaimed(address indexed account, uint256 fees, uint256 emissions);
     /// @notice `amount` wei of accrued treasury share were paid to `treasury`.
     event TreasuryClaimed(address indexed treasury, uint256 amount);
+    /// @notice Staking marked `provider`'s pool as having delegators (`delegated`) or not: its credits and
+    ///         emission folds pass the delegators' part to the staking contract's account.
+    event DelegationLinked(address indexed provider, bool delegated);
     /// @notice Governance changed the treasury share of fees (bps).
     event TreasuryFeeUpdated(uint16 oldBps, uint16 newBps);
     /// @notice Governance changed the treasury address.
@@ -78,6 +83,17 @@ interface IRewardSettlement {
     ///         holder) to `account`'s claimable balance. Only the escrow or a FEE_SOURCE_ROLE holder.
     /// @dev Reverts NotEscrow. Emits BalanceCredited.
     function creditBalance(address account, uint256 amount) external;
+
+    // ---------------------------------------------------------------------------------------------
+    // Staking
+    // ---------------------------------------------------------------------------------------------
+
+    /// @notice Marks whether `provider`'s staking pool has delegators. Only the staking contract (the
+    ///         escrow's STAKING). While set, each fee credit and emission fold of `provider` asks staking for
+    ///         the delegators' part (IStakingDelegation.creditDelegators) and credits it to the staking
+    ///         contract's account; FeeCredited / EmissionsAccrued still report the provider's gross amounts.
+    /// @dev Reverts NotStaking. Emits DelegationLinked.
+    function setDelegated(address provider, bool delegated) external;
 
     // ---------------------------------------------------------------------------------------------
     // Anyone
@@ -118,7 +134,8 @@ interface IRewardSettlement {
     /// @notice Total verified fees (wei) credited in `epoch`.
     function epochTotalFees(uint256 epoch) external view returns (uint256);
 
-    /// @notice What `account` could claim now: fee balance (wei) and emissions (wei, before the cap).
+    /// @notice What `account` could claim now: fee balance (wei) and emissions (wei, before the cap; for a
+    ///         delegated provider a not-yet-folded epoch is shown before its delegators' part).
     function claimable(address account) external view returns (uint256 fees, uint256 emissions);
 
     /// @notice Raw record of `account`: claimable fee balance, pending epoch and its fees, owed emissions.
@@ -126,6 +143,9 @@ interface IRewardSettlement {
         external
         view
         returns (uint256 claimableFees, uint256 pendingEpoch, uint256 pendingFees, uint256 owedEmissions);
+
+    /// @notice Whether `provider`'s credits pass a part to its delegators (see setDelegated).
+    function isDelegated(address provider) external view returns (bool);
 
     /// @notice Treasury share accrued and not yet paid, wei.
     function treasuryAccrued() external view returns (uint256);

@@ -1412,6 +1412,9 @@ from opg_client.cli_batch import batch_group  # noqa: E402  (`opg batch ...`, de
 
 cli.add_command(batch_group)
 
+# Delegation commands live in their own module; importing it registers them on `cli` and `provider`.
+from opg_client import cli_delegation as _cli_delegation  # noqa: E402, F401
+
 
 def main(argv: Sequence[str] | None = None) -> None:
     cli.main(args=list(argv) if argv is not None else None, prog_name="opg")

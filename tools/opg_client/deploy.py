@@ -8,8 +8,9 @@ TEEAttestationRegistry (REVOKER_ROLE → guardian), TEEVerifier (escrow, model r
 ZKVerifier (the escrow's ZK verifier: it reads each version's EZKL circuit verifier from the registry),
 OptimisticLayerVerifier (registry; the escrow's Optimistic verifier: one-layer fraud proofs),
 BatchSettlement (reads its token / registry / staking / settlement from the escrow).
-Then roles: OPG MINTER_ROLE → settlement; staking JOB_MANAGER_ROLE + SLASHER_ROLE → escrow; PAUSER_ROLE
-→ guardian; escrow verifier of TEE mode → TEEVerifier, of Optimistic mode → OptimisticLayerVerifier;
+Then roles: OPG MINTER_ROLE → settlement; staking JOB_MANAGER_ROLE + SLASHER_ROLE → escrow; staking →
+settlement link (delegation, `setRewardSettlement`); PAUSER_ROLE → guardian; escrow verifier of TEE mode →
+TEEVerifier, of Optimistic mode → OptimisticLayerVerifier;
 staking JOB_MANAGER_ROLE → batch settlement (it locks, releases and slashes batch collateral; never the
 general `slash`); settlement FEE_SOURCE_ROLE → batch settlement (BatchSettlement has no governance of its
 own: it follows the escrow's collateral terms, challenge bond and optimistic verifier); DEFAULT_ADMIN_ROLE
@@ -157,6 +158,8 @@ def deploy_suite(backend: Backend, params: SuiteParams, *, governance_handover: 
     backend.transact(
         "RewardSettlement", out["RewardSettlement"], "grantRole", role("FEE_SOURCE_ROLE"), out["BatchSettlement"]
     )
+    # Delegation: the settlement credits delegators through staking (set once).
+    backend.transact("ProviderStaking", out["ProviderStaking"], "setRewardSettlement", out["RewardSettlement"])
     for name in ("ProviderStaking", "InferenceEscrow"):
         backend.transact(name, out[name], "grantRole", role("PAUSER_ROLE"), params.guardian)
         if params.guardian.lower() != me.lower() and name == "InferenceEscrow":

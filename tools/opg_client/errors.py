@@ -1637,5 +1637,116 @@ class PackedLengthInvalid(ContractRevert):
     amount_args = frozenset()
 
 
+@register
+class NotStaking(ContractRevert):
+    """`error NotStaking(address caller)`."""
+
+    caller: str
+    template = "{caller} is not the staking contract"
+    amount_args = frozenset()
+
+
+# ProviderStaking: delegation (IStakingDelegation)
+
+
+@register
+class SettlementNotSet(ContractRevert):
+    """`error SettlementNotSet()`."""
+
+    template = "delegation is not enabled: governance has not linked the settlement"
+    amount_args = frozenset()
+
+
+@register
+class SettlementAlreadySet(ContractRevert):
+    """`error SettlementAlreadySet(address current)`."""
+
+    current: str
+    template = "the settlement link is already set to {current}"
+    amount_args = frozenset()
+
+
+@register
+class InvalidSettlement(ContractRevert):
+    """`error InvalidSettlement(address settlement)`."""
+
+    settlement: str
+    template = "{settlement} does not settle for this staking contract"
+    amount_args = frozenset()
+
+
+@register
+class SelfDelegation(ContractRevert):
+    """`error SelfDelegation(address provider)`."""
+
+    provider: str
+    template = "provider {provider} cannot delegate to itself (stake instead)"
+    amount_args = frozenset()
+
+
+@register
+class ZeroShares(ContractRevert):
+    """`error ZeroShares(address provider, uint256 amount)`."""
+
+    provider: str
+    amount: int
+    template = "{amount} would mint no shares of provider {provider}'s pool"
+    amount_args = frozenset({"amount"})
+
+
+@register
+class InsufficientShares(ContractRevert):
+    """`error InsufficientShares(address delegator, address provider, uint256 have, uint256 need)`."""
+
+    delegator: str
+    provider: str
+    have: int
+    need: int
+    template = "{delegator} holds {have} shares of provider {provider}'s pool, needs {need}"
+    amount_args = frozenset()
+
+
+@register
+class NoDelegationUnbonding(ContractRevert):
+    """`error NoDelegationUnbonding(address delegator, address provider)`."""
+
+    delegator: str
+    provider: str
+    template = "{delegator} has nothing unbonding from provider {provider}"
+    amount_args = frozenset()
+
+
+@register
+class DelegationLocked(ContractRevert):
+    """`error DelegationLocked(address delegator, address provider, uint64 unlockAt)`."""
+
+    delegator: str
+    provider: str
+    unlockAt: int
+    template = "{delegator}'s unbonding delegation with provider {provider} unlocks at {unlockAt}"
+    amount_args = frozenset()
+    time_args = frozenset({"unlockAt"})
+
+
+@register
+class NoDelegatorRewards(ContractRevert):
+    """`error NoDelegatorRewards(address delegator, address provider)`."""
+
+    delegator: str
+    provider: str
+    template = "{delegator} has no payable rewards from provider {provider}'s pool"
+    amount_args = frozenset()
+
+
+@register
+class InvalidTerms(ContractRevert):
+    """`error InvalidTerms(uint16 rewardCutBps, uint16 feeShareBps)`."""
+
+    rewardCutBps: int
+    feeShareBps: int
+    template = "delegation terms above 10000 bps (reward cut {rewardCutBps}, fee share {feeShareBps})"
+    amount_args = frozenset()
+
+
 # BatchSettlement's errors live in their own module (registered on import, after everything above exists).
 from opg_client import batch_errors as _batch_errors  # noqa: E402,F401

@@ -142,11 +142,50 @@ class StakeInfo:
 
     @property
     def free(self) -> int:
-        return self.active - self.locked
+        """Own stake the provider may unbond: own active stake beyond locked collateral (locked collateral is
+        backed by own + delegated stake; its own stake must cover it before it can leave)."""
+        return max(self.active - self.locked, 0)
 
     @property
     def eligible(self) -> bool:
         return self.active >= self.min_stake
+
+
+@dataclass(frozen=True)
+class PoolInfo:
+    """A provider's delegation pool (IStakingDelegation.poolOf)."""
+
+    provider: str
+    assets: int  # wei delegated and active (counts toward the provider's collateral capacity)
+    shares: int
+    unbonding_assets: int  # wei of the delegators' unbonding positions (still slashable)
+    unbonding_shares: int
+    reward_per_share: int  # 1e36-scaled accumulator
+
+
+@dataclass(frozen=True)
+class DelegationTerms:
+    """A provider's delegation terms in force, and a scheduled change (effective_at 0: none)."""
+
+    provider: str
+    reward_cut_bps: int  # share of its emissions the provider keeps
+    fee_share_bps: int  # share of its fee income passed to delegators
+    next_reward_cut_bps: int
+    next_fee_share_bps: int
+    effective_at: int  # unix s
+
+
+@dataclass(frozen=True)
+class DelegationInfo:
+    """One delegator's position with one provider (IStakingDelegation.delegationOf)."""
+
+    delegator: str
+    provider: str
+    shares: int
+    amount: int  # wei value of the shares (rounded down)
+    unbonding: int  # wei unbonding (rounded down)
+    unlock_at: int  # unix s; 0 if nothing unbonding
+    rewards: int  # wei claimable (fees + emissions)
 
 
 @dataclass(frozen=True)

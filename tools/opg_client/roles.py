@@ -20,6 +20,8 @@ from opg_client.errors import InvalidJobStatus, JobTimeout
 from opg_client.models import (
     Claimable,
     Claimed,
+    DelegationInfo,
+    DelegationTerms,
     Job,
     JobRequest,
     JobResult,
@@ -150,6 +152,12 @@ class Provider(_Role):
             claimable_fees=claimable.fees,
             claimable_emissions=claimable.emissions,
         )
+
+    def set_delegation_terms(self, reward_cut_bps: int, fee_share_bps: int) -> DelegationTerms:
+        """Keep `reward_cut_bps` of emissions, pass `fee_share_bps` of fee income to delegators. Changes that
+        favour delegators apply now; others are scheduled one unbonding delay ahead (see `effective_at`)."""
+        self._wait(self.client.staking.set_delegation_terms(self.account, reward_cut_bps, fee_share_bps))
+        return self.client.staking.delegation_terms(self.address)
 
     def claim_job(self, job_id: int) -> TxReceipt:
         return self._wait(self.client.escrow.claim_job(self.account, job_id))
@@ -284,3 +292,41 @@ class RewardsClaimant(_Role):
     def claim(self) -> Claimed:
         receipt = self._wait(self.client.rewards.claim(self.account))
         return self.client.rewards.claimed(receipt)
+
+
+class Delegator(_Role):
+    """A token holder who delegates OPG to providers: earns their delegators' share of fees and emissions,
+    shares their slashing pro rata, leaves through an unbonding lock per provider."""
+
+    def delegate(self, provider: str, amount: int, *, permit: bool = True) -> DelegationInfo:
+        staking = self.client.staking
+        if permit:
+            self._wait(staking.delegate_with_permit(self.account, provider, amount))
+        else:
+            approval = self.client.token.ensure_allowance(self.account, staking.address, amount)
+            if approval is not None:
+                self._wait(approval)
+            self._wait(staking.delegate(self.account, provider, amount))
+        return staking.delegation_of(self.address, provider)
+
+    def undelegate(self, provider: str, amount: int | None = None) -> int:
+        """Starts unbonding `amount` wei (rounded up to whole shares), or the whole position if None.
+        Returns the amount (wei) now unbonding from this call."""
+        staking = self.client.staking
+        held = staking.delegation_of(self.address, provider).shares
+        shares = held if amount is None else min(staking.shares_for(provider, amount), held)
+        receipt = self._wait(staking.undelegate(self.account, provider, shares))
+        return int(staking.event_in(receipt, "Undelegated")["amount"])
+
+    def withdraw(self, provider: str) -> int:
+        """Withdraws the unlocked unbonding delegation with `provider`; returns the amount (wei)."""
+        receipt = self._wait(self.client.staking.withdraw_delegation(self.account, provider))
+        return int(self.client.staking.event_in(receipt, "DelegationWithdrawn")["amount"])
+
+    def claim(self, provider: str) -> int:
+        """Claims the rewards from `provider`'s pool; returns the amount paid (wei)."""
+        receipt = self._wait(self.client.staking.claim_delegator_rewards(self.account, provider))
+        return int(self.client.staking.event_in(receipt, "DelegatorRewardsClaimed")["amount"])
+
+    def position(self, provider: str) -> DelegationInfo:
+        return self.client.staking.delegation_of(self.address, provider)

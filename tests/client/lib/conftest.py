@@ -221,6 +221,7 @@ def deployment(
     for role in ("JOB_MANAGER_ROLE", "SLASHER_ROLE"):
         role_id = staking_c.get_function_by_name(role)().call()
         deployer.transact(staking_c.functions.grantRole(role_id, escrow))
+    deployer.transact(staking_c.functions.setRewardSettlement(settlement))  # delegation: credits reach pools
     token_c = client.contract("OPGToken")
     deployer.transact(token_c.functions.grantRole(token_c.functions.MINTER_ROLE().call(), settlement))
     treasury = client.sender(actors.treasury)
