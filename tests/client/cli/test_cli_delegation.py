@@ -28,7 +28,7 @@ def test_delegate_status_claim_undelegate_withdraw__lifecycle(net, client):
     p3 = dev_account(3)
     sender = client.sender(p3)
     sender.wait(client.escrow.claim_job(p3, job_id))
-    sender.wait(client.escrow.submit_result(p3, job_id, b"out", b""))
+    sender.wait(client.escrow.submit_result(p3, job_id, b"out", b"\x11" * 32))  # 32-byte trace root
     advance_time(net.url, WINDOW + 1)
     sender.wait(client.escrow.finalize_job(p3, job_id))
 

@@ -24,7 +24,7 @@ def world(project, suite, deployer, treasury, researcher, provider, provider2, r
     for mode in (0, 1, 2):
         suite.escrow.setVerifier(mode, verifier, sender=deployer)
     suite.registry.registerModel(
-        (b"\x11" * 32, [b"\x22" * 32], "ipfs://digits", PRICE, 500, 7, ape.utils.ZERO_ADDRESS), sender=researcher
+        (b"\x11" * 32, [b"\x22" * 32], "ipfs://digits", PRICE, 500, 1, ape.utils.ZERO_ADDRESS), sender=researcher
     )
     model_id = suite.registry.modelCount()
     for acct in (provider, provider2, requester, delegator, delegator2):

@@ -1,6 +1,6 @@
 """Constants and the job-flow helper of the delegation tests (imported by name: no package)."""
 
-from opg_testkit import sign_permit
+from opg_testkit import TRACE_ROOT, sign_permit
 
 OPG = 10**18
 PRICE = 10 * OPG
@@ -33,7 +33,7 @@ class Jobs:
     def finalized(self, provider, fee: int):
         """A job claimed, answered and finalized by `provider`; returns the finalize receipt."""
         job_id = self.claimed(provider, fee)
-        self.s.escrow.submitResult(job_id, OUTPUT, b"", sender=provider)
+        self.s.escrow.submitResult(job_id, OUTPUT, TRACE_ROOT, sender=provider)
         self.chain.pending_timestamp += self.s.escrow.challengeWindow() + 1
         return self.s.escrow.finalizeJob(job_id, sender=provider)
 
