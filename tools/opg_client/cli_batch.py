@@ -112,6 +112,40 @@ def batch_sign(ctx: click.Context, provider: str, model_id: int, version: int, j
                "deadline": deadline, "r": "0x" + sig.r.hex(), "vs": "0x" + sig.vs.hex()})
 
 
+@batch_group.command("build")
+@click.argument("answered", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--model", "model_id", type=int, required=True)
+@click.option("--version", type=int, required=True)
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@common
+@click.pass_context
+def batch_build(ctx: click.Context, answered: Path, model_id: int, version: int, out: Path, **params: Any) -> None:
+    """Build a batch file from ANSWERED (JSON list of the `opg batch sign` outputs, each with the provider's
+    "outputHash" and "traceRoot" added); leaves ordered by requester, then job id (cheapest payout)."""
+    from opg_client.batch import build_batch
+    from opg_client.batchtree import RequestSignature
+    from opg_client.cli import _merge
+
+    _merge(ctx, params)
+    client = _client(ctx)
+    provider = _account(ctx, client.chain_id).address
+    rows = sorted(json.loads(answered.read_text()), key=lambda e: (e["requester"].lower(), int(e["jobId"])))
+
+    def b32(text: str) -> bytes:
+        return bytes.fromhex(text.removeprefix("0x"))
+
+    pairs = [
+        (Leaf(0, int(e["jobId"]), e["requester"], int(e["fee"]), b32(e["inputHash"]), b32(e["outputHash"]),
+              b32(e.get("traceRoot", "0x" + "00" * 32))),
+         RequestSignature(int(e["deadline"]), b32(e["r"]), b32(e["vs"])))
+        for e in rows
+    ]
+    batch = build_batch(provider, model_id, version, pairs)
+    batch.save(out)
+    emit(ctx, {"file": str(out), "root": "0x" + batch.tree.root.hex(), "leaves": len(batch.leaves),
+               "totalFee": str(batch.tree.total_fee)})
+
+
 @batch_group.command("post")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @common

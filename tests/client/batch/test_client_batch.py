@@ -112,3 +112,35 @@ def test_cli__post_show_balance__json(client: OpgClient, batch_net: BatchNet, tm
     assert balance["balance"] == client.batches.account_of(batch_net.requesters[0].address).balance
     early = runner.invoke(cli, [*base, "--account-index", "7", "batch", "pay", str(path), "--json"])
     assert early.exit_code == 1 and json.loads(early.output)["error"] == "BatchChallengeWindowOpen"
+
+
+def test_cli__sign_then_build__file_matches_signed_requests(
+    client: OpgClient, batch_net: BatchNet, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    base = ["--manifest", str(batch_net.manifest_path)]
+    deadline = client.timestamp() + 3_600
+    answered = []
+    for idx, job_id in ((6, 2), (5, 1), (6, 1)):
+        signed = runner.invoke(cli, [*base, "--account-index", str(idx), "batch", "sign", "--provider",
+                                     batch_net.provider.address, "--model", str(batch_net.model_id), "--version",
+                                     "1", "--job-id", str(job_id), "--fee", "1", "--input-hash",
+                                     "0x" + keccak(text=f"in {job_id}").hex(), "--deadline", str(deadline), "--json"])
+        assert signed.exit_code == 0, signed.output
+        answered.append({**json.loads(signed.output), "outputHash": "0x" + keccak(text="out").hex()})
+    src, out = tmp_path / "answered.json", tmp_path / "batch.json"
+    src.write_text(json.dumps(answered))
+    built = runner.invoke(cli, [*base, "--account-index", "3", "batch", "build", str(src), "--model",
+                                str(batch_net.model_id), "--version", "1", "--out", str(out), "--json"])
+    assert built.exit_code == 0, built.output
+    batch = BatchFile.load(out)
+    keys = [(leaf.requester, leaf.job_id) for leaf in batch.leaves]
+    assert keys == sorted(keys, key=lambda k: (k[0].lower(), k[1])) and len(keys) == 3
+    assert json.loads(built.output)["root"] == "0x" + batch.tree.root.hex()
+    receipt = client.sender(batch_net.provider).wait(client.batches.post(batch_net.provider, batch))
+    posted = BatchFile(batch.model_id, 1, batch.provider, batch.leaves, batch.signatures,
+                       client.batches.posted_id(receipt))
+    _past_window(client, batch_net, posted.batch_id)
+    for p in client.batches.pay(batch_net.watcher, posted):
+        client.sender(batch_net.watcher).wait(p)
+    assert client.batches.get_batch(posted.batch_id).closed
