@@ -262,3 +262,13 @@ def test_close__after_payout_window__releases_collateral_and_unpaid_leaves_stay_
         batch.payLeaves(*posted.pay_args([2]), sender=provider)
     with reverts_with(batch.BatchIsClosed, batchId=posted.batch_id):
         batch.closeBatch(posted.batch_id, sender=stranger)
+
+
+def test_pay__fees__count_toward_the_epoch_emission_shares(batch, post, settlement, provider, chain):
+    posted = post()
+    _after_window(chain)
+    tx = batch.payLeaves(*posted.pay_all_args(), sender=provider)
+    epoch = tx.events.filter(settlement.FeeCredited)[0].epoch
+    assert settlement.epochTotalFees(epoch) == posted.tree.total_fee
+    assert settlement.accountOf(provider).pendingFees == posted.tree.total_fee
+    assert settlement.accountOf(provider).pendingEpoch == epoch
