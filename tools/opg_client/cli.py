@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -1391,6 +1392,11 @@ def demo_cmd(ctx: click.Context, n_jobs: int, n_providers: int, logs: str | None
     if s.json:
         click.echo(json.dumps({"ok": True, **report}, default=_json_default))
 
+
+# `python -m opg_client.cli` runs this file as `__main__`: the sub-command modules below import
+# `opg_client.cli`, which must be this module (not a second copy, whose `cli` they would register on).
+if __name__ == "__main__":
+    sys.modules.setdefault("opg_client.cli", sys.modules[__name__])
 
 # ------------------------------------------------------------------------------------------- simulate
 

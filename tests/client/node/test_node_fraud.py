@@ -18,12 +18,16 @@ from opg_client.fraud.challenger import registry_models
 from opg_client.fraud.cheat import Cheat
 from opg_client.fraud.watch import WatchConfig, Watcher
 from opg_client.localchain import dev_account
+from opg_client.models import VerificationMode
+from opg_client.roles import Researcher
 from opg_client.runtime import (
     ModelStore,
     decode_vector,
     digits_model_bytes,
     encode_vector,
+    layer_commitments,
     load_digits_model,
+    model_hash,
     trace_root,
 )
 
@@ -163,3 +167,29 @@ def _start_watch(net: NodeNet, tmp_path: Path, board: Path) -> NodeProc:
     with open(log_path, "ab") as log:
         proc = subprocess.Popen(args, stdout=log, stderr=log, env=env)
     return NodeProc(proc, log_path, db_path)
+
+
+def test_node__weights_file_not_matching_layer_commitments__never_claims(client: OpgClient, net: NodeNet,
+                                                                         start_node: Callable[..., NodeProc]) -> None:
+    """A version whose layer commitments are not those of its weights file: any challenger holding weights that
+    match the commitments could slash whoever serves the file, so the node skips its jobs."""
+    commitments = list(reversed(layer_commitments(MODEL)))  # the right weights hash, the wrong commitments
+    params = Researcher.params(model_hash(MODEL), commitments, "opg://digits-bad", PRICE, 0,
+                               [VerificationMode.Optimistic])
+    bad_id = Researcher(client, net.researcher).register_model(params).model_id
+    provider = net.providers[0]
+    client.sender(provider).wait(client.staking.serve_model(provider, bad_id))
+    node = start_node(provider, "careful", extra=("--model", str(bad_id)))
+    requester = net.requester
+    sender = client.sender(requester)
+    sender.wait(client.token.approve(requester, client.escrow.address, 10**9 * OPG))
+    x = create_jobs(client, net, 1)  # one job on the good model, for contrast
+    pending = client.escrow.create_job(requester, bad_id, 1, VerificationMode.Optimistic, PRICE,
+                                       client.timestamp() + 1_200, _input_of(client, x[0]))
+    bad_job = client.escrow.created(sender.wait(pending)).job_id
+    wait_for(lambda: any(e.get("event") == "job_skipped" and e.get("job_id") == bad_job for e in node.events()),
+             timeout=30, what="the node to skip the job")
+    skipped = next(e for e in node.events() if e.get("event") == "job_skipped" and e.get("job_id") == bad_job)
+    assert "layer commitment" in skipped["reason"]
+    wait_for(lambda: event_counts(client, "ResultSubmitted").get(x[0], 0) == 1, timeout=30, what="the good job")
+    assert event_counts(client, "JobClaimed").get(bad_job, 0) == 0

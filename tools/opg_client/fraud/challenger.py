@@ -161,14 +161,41 @@ class Challenger:
         return verdict, ruling, self.challenge(obs, verdict)
 
 
+class LayerCommitmentsMismatch(OpgError):
+    """The weights file of a model version does not match the registry's layer commitments: results computed
+    with it could be proven wrong (by anyone holding weights that match), so it must not be served."""
+
+    def __init__(self, model_id: int, version: int, layer: int) -> None:
+        self.model_id, self.version, self.layer = model_id, version, layer
+        super().__init__(f"model {model_id} v{version}: layer {layer} of the weights file does not match the "
+                         "registry's layer commitment")
+
+
+def check_layer_commitments(client: OpgClient, model_id: int, version: int, model: Model) -> None:
+    """Raise LayerCommitmentsMismatch unless every layer of `model` matches the registry's commitment (and the
+    version has exactly that many layers)."""
+    from opg_client.runtime import layer_commitments
+
+    ours = layer_commitments(model)
+    count = client.registry.get_version(model_id, version).layer_count
+    if count != len(ours):
+        raise LayerCommitmentsMismatch(model_id, version, min(count, len(ours)))
+    for k, commitment in enumerate(ours):
+        if client.registry.layer_commitment(model_id, version, k) != commitment:
+            raise LayerCommitmentsMismatch(model_id, version, k)
+
+
 def registry_models(client: OpgClient, store: Any) -> Callable[[int, int], Model]:
-    """`models` resolver: the registry's weightsHash of the version, read from a ModelStore (cached)."""
+    """`models` resolver: the registry's weightsHash of the version, read from a ModelStore and checked
+    against the registry's layer commitments (cached)."""
     cache: dict[tuple[int, int], Model] = {}
 
     def resolve(model_id: int, version: int) -> Model:
         key = (model_id, version)
         if key not in cache:
-            cache[key] = store.get(client.registry.get_version(model_id, version).weights_hash)
+            model = store.get(client.registry.get_version(model_id, version).weights_hash)
+            check_layer_commitments(client, model_id, version, model)
+            cache[key] = model
         return cache[key]
 
     return resolve

@@ -45,6 +45,7 @@ from web3.logs import DISCARD
 from opg_client.chain import OpgClient
 from opg_client.errors import ContractRevert, OpgError, RpcUnavailable
 from opg_client.events import DecodedEvent, EventCursor, SqliteCursorStore
+from opg_client.fraud.challenger import check_layer_commitments
 from opg_client.fraud.cheat import CheatPolicy, TraceBoard
 from opg_client.models import JobStatus, VerificationMode
 from opg_client.node.jsonlog import EventLog
@@ -602,7 +603,10 @@ class ProviderNode:
         key = (model_id, version)
         if key not in self._model_cache:
             weights_hash = self.client.registry.get_version(model_id, version).weights_hash
-            self._model_cache[key] = self.models.get(weights_hash)  # raises ModelNotFound / ModelHashMismatch
+            model = self.models.get(weights_hash)  # raises ModelNotFound / ModelHashMismatch
+            # a file that does not match the registry's layer commitments would be slashable: refuse to serve it
+            check_layer_commitments(self.client, model_id, version, model)
+            self._model_cache[key] = model
         return self._model_cache[key]
 
     def work(self) -> bool:
