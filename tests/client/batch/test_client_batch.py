@@ -144,3 +144,11 @@ def test_cli__sign_then_build__file_matches_signed_requests(
     for p in client.batches.pay(batch_net.watcher, posted):
         client.sender(batch_net.watcher).wait(p)
     assert client.batches.get_batch(posted.batch_id).closed
+
+
+def test_decoder__every_batch_settlement_error__has_a_declared_class(client: OpgClient) -> None:
+    from opg_client.errors import ErrorDecoder, declared_errors
+
+    names = ErrorDecoder({"BatchSettlement": client.contract("BatchSettlement").abi}).error_names
+    assert "UnauthorizedLeaf" in names and len(names) > 20
+    assert sorted(n for n in names if declared_errors()[n].template is None) == []

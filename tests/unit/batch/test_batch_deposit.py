@@ -88,3 +88,8 @@ def test_withdraw__announced_after_post__batch_paid_before_funds_leave(batch, po
     assert chain.pending_timestamp < unlock_at
     chain.pending_timestamp = unlock_at
     assert batch.withdraw(sender=requester).events.filter(batch.Withdrawn)[0].amount == balance - charged
+
+
+def test_request_withdrawal__above_uint96__reverts_amount_too_large(batch, requester, reverts_with):
+    with reverts_with(batch.AmountTooLarge, amount=2**96):
+        batch.requestWithdrawal(2**96, sender=requester)

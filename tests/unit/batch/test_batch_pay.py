@@ -272,3 +272,11 @@ def test_pay__fees__count_toward_the_epoch_emission_shares(batch, post, settleme
     assert settlement.epochTotalFees(epoch) == posted.tree.total_fee
     assert settlement.accountOf(provider).pendingFees == posted.tree.total_fee
     assert settlement.accountOf(provider).pendingEpoch == epoch
+
+
+def test_pay__inconsistent_multiproof_lengths__reverts_invalid_multiproof(batch, post, provider, chain, reverts_with):
+    posted = post()
+    _after_window(chain)
+    bid, leaves, sigs, proof, flags = posted.pay_args([0])
+    with reverts_with(batch.MerkleProofInvalidMultiproof):
+        batch.payLeaves(bid, leaves, sigs, proof, [*flags, True], sender=provider)
