@@ -42,7 +42,7 @@ def ape_fork_of(upstream_url: str, monkeypatch: pytest.MonkeyPatch):
 
 def test_simulate__ape_fork_network__invariants_hold_and_ape_reads_the_outcome(upstream, monkeypatch):
     config = ScenarioConfig(seed=5, epochs=1, rounds_per_epoch=1, providers=(("honest", 1), ("lazy", 1)),
-                            requesters=1, jobs_per_round=3, lazy_miss_bps=10_000)
+                            requesters=1, jobs_per_round=3, lazy_miss_bps=10_000, watchers=0, delegators=0)
     with ape_fork_of(upstream.url, monkeypatch) as provider:
         assert provider.chain_id == CHAIN_ID and provider.uri != upstream.url
         escrow = project.InferenceEscrow.at(upstream.manifest.address("InferenceEscrow"))

@@ -13,7 +13,7 @@ OPG = 10**18
 # Small agent counts: each run takes a few seconds.
 SMALL = ScenarioConfig(
     seed=3, epochs=2, rounds_per_epoch=1, providers=(("honest", 2), ("lazy", 1)), requesters=1, jobs_per_round=4,
-    watchers=0,
+    watchers=0, delegators=0,
 )
 
 VOLATILE = ("elapsed_s", "chain")  # differ between runs by design (ports, wall time)

@@ -37,7 +37,7 @@ def _opg_amount(_ctx: click.Context, _param: click.Parameter, value: str | None)
               help="Provider strategies and counts: honest, lazy, cheater.")
 @click.option("--requesters", type=int, default=2, show_default=True)
 @click.option("--watchers", type=int, default=1, show_default=True)
-@click.option("--delegators", type=int, default=0, show_default=True)
+@click.option("--delegators", type=int, default=2, show_default=True)
 @click.option("--jobs-per-round", type=int, default=4, show_default=True, help="Jobs each requester creates per wave.")
 @click.option("--fee", default="2", show_default=True, callback=_opg_amount, help="Price per job, OPG.")
 @click.option("--stake", default="2000", show_default=True, callback=_opg_amount, help="Stake per provider, OPG.")
@@ -154,7 +154,7 @@ def _human(summary: dict[str, Any]) -> None:
         per_job = ", ".join(
             f"{k} {format_opg(v)}" for k, v in summary["profit_per_job_wei"].items() if v is not None
         )
-        click.echo(f"mean profit per provider: {profits}; per claimed job: {per_job}")
+        click.echo(f"mean provider profit (own account): {profits}; per claimed job (with delegators): {per_job}")
         jobs = summary["jobs"]
         click.echo(f"jobs: {jobs['created']} created, {jobs['finalized']} finalized, {jobs['expired']} expired")
         gas = summary["gas_per_job"]

@@ -28,7 +28,7 @@ class ScenarioConfig:
     providers: tuple[tuple[str, int], ...] = (("honest", 2), ("lazy", 1), ("cheater", 1))  # (strategy, count)
     requesters: int = 2
     watchers: int = 1
-    delegators: int = 0
+    delegators: int = 2
     jobs_per_round: int = 4  # per requester
     fee: int = 2 * OPG  # the sim's model version price per job (wei)
     royalty_bps: int = 1_000
