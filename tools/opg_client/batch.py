@@ -27,7 +27,14 @@ from opg_client.batch_errors import (
     UnknownBatch,
     WithdrawalLocked,
 )
-from opg_client.batchtree import Leaf, MerkleTree, RequestSignature, domain_separator, sign_request
+from opg_client.batchtree import (
+    Leaf,
+    MerkleTree,
+    RequestSignature,
+    domain_separator,
+    root_from_proof,
+    sign_request,
+)
 from opg_client.errors import ZeroAmount
 from opg_client.tx import PendingTx
 
@@ -138,6 +145,12 @@ class Batches(ContractWrapper):
         return BatchInfo(batch_id, raw[0], int(raw[1]), int(raw[2]), int(raw[3]), bool(raw[4]), bytes(raw[5]),
                          int(raw[6]), int(raw[7]), int(raw[8]), int(raw[9]), int(raw[10]), int(raw[11]), raw[12],
                          int(raw[13]), challenge_end, challenge_end + int(self._call("PAYOUT_WINDOW")))
+
+    def leaf_in_batch(self, batch_id: int, leaf: Leaf, proof: Sequence[bytes]) -> bool:
+        """Requester's check (do it within the challenge window): is `leaf` (its job, fee, input and the
+        output the provider handed over) under the posted root of `batch_id`, at an index below its count?"""
+        info = self.get_batch(batch_id)
+        return leaf.index < info.leaf_count and root_from_proof(leaf, proof) == info.root
 
     def is_leaf_settled(self, batch_id: int, index: int) -> bool:
         return bool(self._call("isLeafSettled", batch_id, index))

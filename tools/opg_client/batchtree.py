@@ -149,6 +149,14 @@ class MerkleTree:
         return MultiProof(leaves, tuple(proof), tuple(flags))
 
 
+def root_from_proof(leaf: Leaf, proof: Sequence[bytes]) -> bytes:
+    """The root a single proof of `leaf` leads to (OpenZeppelin processProof)."""
+    h = leaf.hash()
+    for sibling in proof:
+        h = _node(h, bytes(sibling))
+    return h
+
+
 def domain_separator(chain_id: int, contract: str) -> bytes:
     return keccak(
         encode(

@@ -152,3 +152,16 @@ def test_decoder__every_batch_settlement_error__has_a_declared_class(client: Opg
     names = ErrorDecoder({"BatchSettlement": client.contract("BatchSettlement").abi}).error_names
     assert "UnauthorizedLeaf" in names and len(names) > 20
     assert sorted(n for n in names if declared_errors()[n].template is None) == []
+
+
+def test_leaf_in_batch__posted_leaf_and_tampered_output__true_then_false(
+    client: OpgClient, batch_net: BatchNet
+) -> None:
+    import dataclasses
+
+    batch = _post(client, batch_net, _answered(client, batch_net, 2))
+    leaf, proof = batch.leaves[3], batch.tree.proof(3)
+    assert client.batches.leaf_in_batch(batch.batch_id, leaf, proof)
+    tampered = dataclasses.replace(leaf, output_hash=keccak(text="another output"))
+    assert not client.batches.leaf_in_batch(batch.batch_id, tampered, proof)
+    assert not client.batches.leaf_in_batch(batch.batch_id, dataclasses.replace(leaf, index=9), proof)
