@@ -28,7 +28,8 @@ def with_meta(results: dict[str, Any]) -> dict[str, Any]:
 def markdown(results: dict[str, Any]) -> str:
     t = results["targets"]
     rows = [
-        [s["name"], ", ".join(f"{k}={v}" for k, v in s["providers"].items()), s["requesters"], s["epochs"], s["jobs"],
+        [s["name"], ", ".join(f"{k}={v}" for k, v in s["providers"].items()), s["requesters"], s["watchers"],
+         s["delegators"], s["epochs"], s["jobs"],
          s["txs"], s["seconds"], s["txs_per_s"], round(s["gas_per_job"].get("mean", 0)),
          f"{s['fraud']['caught']}/{s['fraud']['wrong_results']}",
          "yes" if s["invariants_ok"] else "broken: " + ", ".join(s["broken"])]
@@ -41,8 +42,8 @@ def markdown(results: dict[str, Any]) -> str:
         f"{results['meta']['date']}, commit {results['meta']['git_commit'][:10]}, {results['meta']['cpus']} CPUs. "
         f"Upstream chain (deploy + history): {results['upstream_seconds']} s; each scenario on a fresh fork.",
         "",
-        *_table(["scenario", "providers", "requesters", "epochs", "jobs", "txs", "seconds", "tx/s",
-                 "gas / finalized job", "wrong caught", "invariants"], rows),
+        *_table(["scenario", "providers", "requesters", "watchers", "delegators", "epochs", "jobs", "txs", "seconds",
+                 "tx/s", "gas / finalized job", "wrong caught", "invariants"], rows),
         "",
         "Gas per step in the default scenario (mean):",
         "",

@@ -32,6 +32,8 @@ def _scenario(name: str, config: ScenarioConfig, upstream: Any) -> dict[str, Any
         "name": name,
         "providers": dict(config.providers),
         "requesters": config.requesters,
+        "watchers": config.watchers,
+        "delegators": config.delegators,
         "epochs": config.epochs,
         "jobs": m["jobs"]["created"],
         "txs": _txs(m),
