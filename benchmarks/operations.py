@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from benchmarks.payloads import Payload
-from benchmarks.world import PROVIDER_STAKE, BenchError, World, events, gas
+from benchmarks.world import PROVIDER_STAKE, BenchError, World, events, gas, job_struct
 
 #: Operation keys, in report order.
 OPERATIONS = (
@@ -63,7 +63,7 @@ def measure_operations(w: World, payload: Payload) -> dict[str, dict[str, Any]]:
     # Requester paths.
     job_id, r = w.create_job(w.stranger, payload.input, permit=False)
     record("createJob", r, f"approve path (standing max allowance), {io}")
-    r = w.escrow.cancelJob(job_id, sender=w.stranger)
+    r = w.escrow.cancelJob(job_id, job_struct(w.escrow, job_id), sender=w.stranger)
     _check(len(events(w.escrow, "JobCancelled", r)) == 1, "cancelJob: no JobCancelled")
     record("cancelJob", r, "open job, full refund")
 
@@ -79,12 +79,12 @@ def measure_operations(w: World, payload: Payload) -> dict[str, dict[str, Any]]:
     job_id = w.submitted_job(w.stranger, w.provider, payload)
     w.verifier.setVerdicts(True, False, sender=w.deployer)
     hashes = (payload.input_hash, payload.output_hash, payload.trace_root)
-    w.escrow.challengeResult(job_id, *hashes, EVIDENCE, sender=w.watcher)
-    r = w.escrow.challengeResult(job_id, *hashes, EVIDENCE, sender=w.watcher)
+    w.escrow.challengeResult(job_id, job_struct(w.escrow, job_id), *hashes, EVIDENCE, sender=w.watcher)
+    r = w.escrow.challengeResult(job_id, job_struct(w.escrow, job_id), *hashes, EVIDENCE, sender=w.watcher)
     _check(len(events(w.escrow, "ChallengeRejected", r)) == 1, "challenge: not rejected")
     record("challengeResult.rejected", r, f"bond credited to the provider; {VERIFIER_NOTE}")
     w.verifier.setVerdicts(True, True, sender=w.deployer)
-    r = w.escrow.challengeResult(job_id, *hashes, EVIDENCE, sender=w.watcher)
+    r = w.escrow.challengeResult(job_id, job_struct(w.escrow, job_id), *hashes, EVIDENCE, sender=w.watcher)
     upheld = events(w.escrow, "ChallengeUpheld", r)
     _check(len(upheld) == 1 and upheld[0].reward > 0, "challenge: not upheld with a reward")
     record("challengeResult.upheld", r, f"slash + challenger reward, refund, bond back; {VERIFIER_NOTE}")
@@ -92,8 +92,8 @@ def measure_operations(w: World, payload: Payload) -> dict[str, dict[str, Any]]:
     # Expiry of a claimed job.
     job_id, _ = w.create_job(w.stranger, payload.input, permit=False, duration=600)
     w.claim(job_id, w.provider)
-    w.set_time(int(w.escrow.getJob(job_id).deadline) + 1)
-    r = w.escrow.expireJob(job_id, sender=w.watcher)
+    w.set_time(int(job_struct(w.escrow, job_id).deadline) + 1)
+    r = w.escrow.expireJob(job_id, job_struct(w.escrow, job_id), sender=w.watcher)
     expired = events(w.escrow, "JobExpired", r)
     _check(len(expired) == 1 and expired[0].slashed > 0 and expired[0].bounty > 0, "expireJob: no slash / bounty")
     record("expireJob", r, "claimed job: refund, collateral slashed (bounty to caller, burn, treasury)")

@@ -11,6 +11,7 @@ from ape import accounts, chain, project
 
 from benchmarks.anatomy import anatomy
 from benchmarks.payloads import Payload
+from opg_client import jobstate
 from opg_client.deploy import OPG, ZERO_ADDRESS, SuiteParams, deploy_suite
 from opg_client.runtime import load_digits_meta
 from opg_client.token import sign_permit_typed
@@ -36,6 +37,20 @@ class BenchError(RuntimeError):
 
 def gas(receipt: Any) -> int:
     return int(receipt.gas_used)
+
+
+def job_struct(escrow: Any, job_id: int) -> jobstate.JobStruct:
+    """The current Job struct of `job_id` (the escrow stores only its hash), rebuilt from the escrow's events."""
+    logs = chain.provider.web3.eth.get_logs(
+        {
+            "address": escrow.address,
+            "fromBlock": 0,
+            "toBlock": "latest",
+            "topics": [["0x" + t.hex() for t in jobstate.JOB_TOPICS], "0x" + jobstate.job_topic(job_id).hex()],
+        }
+    )
+    job = jobstate.rebuild(job_id, logs)
+    return jobstate.struct(job) if job is not None else jobstate.struct_of_nothing()
 
 
 def events(contract: Any, name: str, receipt: Any) -> list[Any]:
@@ -208,13 +223,14 @@ class World:
         return int(self.escrow.jobCount()), receipt
 
     def claim(self, job_id: int, provider: Any) -> Any:
-        return self.escrow.claimJob(job_id, sender=provider)
+        return self.escrow.claimJob(job_id, job_struct(self.escrow, job_id), sender=provider)
 
     def submit(self, job_id: int, provider: Any, payload: Payload) -> Any:
-        return self.escrow.submitResult(job_id, payload.output, payload.trace_root, sender=provider)
+        return self.escrow.submitResult(job_id, job_struct(self.escrow, job_id),
+            payload.output, payload.trace_root, sender=provider)
 
     def finalize(self, job_id: int, caller: Any) -> Any:
-        return self.escrow.finalizeJob(job_id, sender=caller)
+        return self.escrow.finalizeJob(job_id, job_struct(self.escrow, job_id), sender=caller)
 
     def submitted_job(self, requester: Any, provider: Any, payload: Payload, *, permit: bool = False) -> int:
         """A job created, claimed and submitted (challenge window open)."""

@@ -17,11 +17,13 @@ import {IRewardSettlement} from "./interfaces/IRewardSettlement.sol";
 /// @title InferenceEscrow
 /// @notice Job state machine and fee custody until settlement; disputes through per-mode verifiers.
 /// @dev Gas layout (the optimistic lifecycle is the protocol's hot path):
-///      - a job is three slots: (requester, fee) | (provider, modelId, version, status, mode, deadline) |
-///        commitment. `deadline` is reused for the end of the challenge window after submit; `commitment`
-///        holds keccak256(input) and is overwritten at submit with keccak256(inputHash, outputHash,
-///        traceRoot) (a nonzero -> nonzero write). Input / output bytes live in events only.
-///      - finalize deletes the two slots it reads (gas refund) and keeps the commitment as a receipt.
+///      - a job is ONE slot: keccak256(abi.encode(job)) with its low byte replaced by the job's status
+///        (`_seal`). Callers pass the Job struct as calldata (rebuilt off-chain from the job's events);
+///        every transition checks it against the stored hash (JobMismatch), then writes the new hash
+///        (nonzero -> nonzero) or deletes the slot when the job closes. `deadline` is reused for the end of
+///        the challenge window after submit; `commitment` is keccak256(input) until an optimistic submit,
+///        then keccak256(abi.encode(inputHash, outputHash, traceRoot)). Input / output bytes live in
+///        events only; the events carry every field needed to rebuild the struct at each stage.
 ///      - fees are not transferred at finalize: they stay here, counted in settledUnswept (cumulative
 ///        settled minus cumulative swept, so the counters never return to zero), and RewardSettlement
 ///        pulls them in one transfer when paying claims.
@@ -90,7 +92,8 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
     mapping(VerificationMode mode => address) private _verifiers;
     PastTerms[] private _pastTerms;
     mapping(uint32 modelId => mapping(uint16 version => RoyaltyTerms)) private _royaltyTerms;
-    mapping(uint256 jobId => Job) private _jobs;
+    /// @dev keccak256(abi.encode(job)) with the low byte replaced by job.status; zero when absent or closed.
+    mapping(uint256 jobId => bytes32 seal) private _jobs;
 
     /// @param opg The OPG token (ERC-20 + EIP-2612).
     /// @param registry The ModelRegistry (jobTerms).
@@ -162,9 +165,8 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
     }
 
     /// @inheritdoc IInferenceEscrow
-    function cancelJob(uint256 jobId) external nonReentrant {
-        Job storage job = _jobs[jobId];
-        _requireStatus(jobId, job.status, _OPEN);
+    function cancelJob(uint256 jobId, Job calldata job) external nonReentrant {
+        _requireJob(jobId, job, _OPEN);
         address requester = job.requester;
         if (msg.sender != requester) revert NotRequester(jobId, msg.sender);
         uint256 fee = job.fee;
@@ -178,23 +180,23 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
     // ---------------------------------------------------------------------------------------------
 
     /// @inheritdoc IInferenceEscrow
-    function claimJob(uint256 jobId) external nonReentrant {
-        Job storage job = _jobs[jobId];
-        _requireStatus(jobId, job.status, _OPEN);
+    function claimJob(uint256 jobId, Job calldata job) external nonReentrant {
+        _requireJob(jobId, job, _OPEN);
         uint32 deadline = job.deadline;
         if (block.timestamp > deadline) revert DeadlinePassed(jobId, deadline);
         uint256 collateral = _collateralFor(jobId, job.fee);
-        job.provider = msg.sender;
-        job.status = JobStatus.Claimed;
+        _jobs[jobId] = _resealClaimed(job, msg.sender);
         emit JobClaimed(jobId, msg.sender, collateral, deadline);
         // Reverts NotServingModel / StakeTooLow / InsufficientFreeStake for an ineligible provider.
         IProviderStaking(STAKING).lockCollateral(msg.sender, job.modelId, collateral);
     }
 
     /// @inheritdoc IInferenceEscrow
-    function submitResult(uint256 jobId, bytes calldata output, bytes calldata proof) external nonReentrant {
-        Job storage job = _jobs[jobId];
-        _requireStatus(jobId, job.status, _CLAIMED);
+    function submitResult(uint256 jobId, Job calldata job, bytes calldata output, bytes calldata proof)
+        external
+        nonReentrant
+    {
+        _requireJob(jobId, job, _CLAIMED);
         if (msg.sender != job.provider) revert NotProvider(jobId, msg.sender);
         uint32 deadline = job.deadline;
         if (block.timestamp > deadline) revert DeadlinePassed(jobId, deadline);
@@ -204,9 +206,7 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
             if (proof.length != 32) revert InvalidTraceRoot(jobId, proof.length);
             bytes32 traceRoot = bytes32(proof);
             uint64 challengeEnd = uint64(block.timestamp) + _challengeWindow;
-            job.status = JobStatus.Submitted;
-            job.deadline = uint32(challengeEnd);
-            job.commitment = _commit(job.commitment, outputHash, traceRoot);
+            _jobs[jobId] = _resealSubmitted(job, challengeEnd, _commit(job.commitment, outputHash, traceRoot));
             emit ResultSubmitted(jobId, msg.sender, outputHash, traceRoot, challengeEnd, output);
         } else {
             // TEE / ZK: the proof is checked now and the job settles at once.
@@ -224,19 +224,17 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
     // ---------------------------------------------------------------------------------------------
 
     /// @inheritdoc IInferenceEscrow
-    function finalizeJob(uint256 jobId) external nonReentrant {
-        Job storage job = _jobs[jobId];
-        _requireStatus(jobId, job.status, _SUBMITTED);
+    function finalizeJob(uint256 jobId, Job calldata job) external nonReentrant {
+        _requireJob(jobId, job, _SUBMITTED);
         uint32 challengeEnd = job.deadline;
         if (block.timestamp <= challengeEnd) revert ChallengeWindowOpen(jobId, challengeEnd);
         _settle(jobId, job);
     }
 
     /// @inheritdoc IInferenceEscrow
-    function expireJob(uint256 jobId) external nonReentrant {
-        Job storage job = _jobs[jobId];
+    function expireJob(uint256 jobId, Job calldata job) external nonReentrant {
+        _requireJob(jobId, job, _OPEN | _CLAIMED);
         JobStatus status = job.status;
-        _requireStatus(jobId, status, _OPEN | _CLAIMED);
         uint32 deadline = job.deadline;
         if (block.timestamp <= deadline) revert DeadlineNotPassed(jobId, deadline);
         address requester = job.requester;
@@ -256,13 +254,13 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
     /// @inheritdoc IInferenceEscrow
     function challengeResult(
         uint256 jobId,
+        Job calldata job,
         bytes32 inputHash,
         bytes32 outputHash,
         bytes32 traceRoot,
         bytes calldata evidence
     ) external nonReentrant {
-        Job storage job = _jobs[jobId];
-        _requireStatus(jobId, job.status, _SUBMITTED);
+        _requireJob(jobId, job, _SUBMITTED);
         uint32 challengeEnd = job.deadline;
         if (block.timestamp > challengeEnd) revert ChallengeWindowClosed(jobId, challengeEnd);
         bytes32 commitment = job.commitment;
@@ -336,13 +334,18 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
     // ---------------------------------------------------------------------------------------------
 
     /// @inheritdoc IInferenceEscrow
-    function getJob(uint256 jobId) external view returns (Job memory) {
+    function jobHash(uint256 jobId) external view returns (bytes32) {
         return _jobs[jobId];
     }
 
     /// @inheritdoc IInferenceEscrow
     function jobStatus(uint256 jobId) external view returns (JobStatus) {
-        return _reportedStatus(jobId, _jobs[jobId].status);
+        return _reportedStatus(jobId, _statusOf(_jobs[jobId]));
+    }
+
+    /// @inheritdoc IInferenceEscrow
+    function sealJob(Job calldata job) external pure returns (bytes32) {
+        return _sealCalldata(job);
     }
 
     /// @inheritdoc IInferenceEscrow
@@ -399,7 +402,7 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
         _admitJob(modelId, version, mode, maxFee, deadline);
         jobId = ++_jobCount;
         bytes32 inputHash = keccak256(input);
-        _jobs[jobId] = Job({
+        _jobs[jobId] = _seal(Job({
             requester: msg.sender,
             fee: uint96(maxFee),
             provider: address(0),
@@ -409,7 +412,7 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
             mode: mode,
             deadline: uint32(deadline),
             commitment: inputHash
-        });
+        }));
         emit JobCreated(jobId, msg.sender, modelId, version, mode, maxFee, deadline, inputHash, input);
         IERC20(OPG).safeTransferFrom(msg.sender, address(this), maxFee);
     }
@@ -437,19 +440,15 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
         }
     }
 
-    /// @dev Settles a job whose result stands: deletes its two hot slots (the commitment stays as a
-    ///      receipt), counts the fee as settled, releases the collateral and credits the fee split.
-    function _settle(uint256 jobId, Job storage job) private {
+    /// @dev Settles a job whose result stands: deletes its slot (gas refund), counts the fee as settled,
+    ///      releases the collateral and credits the fee split.
+    function _settle(uint256 jobId, Job calldata job) private {
         uint256 fee = job.fee;
         address provider = job.provider;
         uint32 modelId = job.modelId;
         uint16 version = job.version;
         uint256 collateral = _collateralFor(jobId, fee);
-        // Clear slots 0 (requester, fee) and 1 (provider .. deadline): refunds; slot 2 is left as a receipt.
-        assembly ("memory-safe") {
-            sstore(job.slot, 0)
-            sstore(add(job.slot, 1), 0)
-        }
+        delete _jobs[jobId];
         _totalSettled += uint128(fee);
         emit JobFinalized(jobId, provider, fee);
         RoyaltyTerms memory royalty = _royaltyTerms[modelId][version];
@@ -459,7 +458,7 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
 
     /// @dev Upheld challenge: the provider's whole collateral is slashed (challenger rewarded by staking's
     ///      slash split), the requester refunded in full, the challenger's bond returned, the job deleted.
-    function _upholdChallenge(uint256 jobId, Job storage job, uint256 bond) private {
+    function _upholdChallenge(uint256 jobId, Job calldata job, uint256 bond) private {
         address requester = job.requester;
         address provider = job.provider;
         uint256 fee = job.fee;
@@ -479,9 +478,73 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
         IRewardSettlement(SETTLEMENT).creditBalance(provider, bond);
     }
 
-    /// @dev The single guard of the state machine: `status` must be one of the bits of `allowed`.
-    function _requireStatus(uint256 jobId, JobStatus status, uint256 allowed) private view {
-        if ((1 << uint256(status)) & allowed == 0) revert InvalidJobStatus(jobId, _reportedStatus(jobId, status));
+    /// @dev The single guard of the state machine: job `jobId` must be live (else InvalidJobStatus with its
+    ///      reported status, None or Closed), `job` must be its current struct (else JobMismatch), and
+    ///      `job.status` one of the bits of `allowed` (else InvalidJobStatus).
+    function _requireJob(uint256 jobId, Job calldata job, uint256 allowed) private view {
+        bytes32 stored = _jobs[jobId];
+        if (stored == bytes32(0)) revert InvalidJobStatus(jobId, _reportedStatus(jobId, JobStatus.None));
+        if (stored != _sealCalldata(job)) revert JobMismatch(jobId);
+        JobStatus status = job.status;
+        if ((1 << uint256(status)) & allowed == 0) revert InvalidJobStatus(jobId, status);
+    }
+
+    /// @dev keccak256(abi.encode(job)) with its low byte replaced by job.status (never zero: status >= Open).
+    function _seal(Job memory job) private pure returns (bytes32) {
+        return (keccak256(abi.encode(job)) & ~bytes32(uint256(0xff))) | bytes32(uint256(job.status));
+    }
+
+    // The calldata seals below hash the struct's 9 words as they are (Job is static: its calldata encoding is
+    // abi.encode(job)), without decoding it into memory. A word with dirty high bits hashes differently from
+    // the clean encoding `_seal` stored, so it fails the JobMismatch check; the status byte is masked.
+    uint256 private constant _JOB_WORDS_SIZE = 9 * 32;
+    uint256 private constant _PROVIDER_OFFSET = 2 * 32;
+    uint256 private constant _STATUS_OFFSET = 5 * 32;
+    uint256 private constant _DEADLINE_OFFSET = 7 * 32;
+    uint256 private constant _COMMITMENT_OFFSET = 8 * 32;
+
+    /// @dev `_seal(job)` of a calldata struct.
+    function _sealCalldata(Job calldata job) private pure returns (bytes32 seal) {
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            calldatacopy(ptr, job, _JOB_WORDS_SIZE)
+            let status := and(calldataload(add(job, _STATUS_OFFSET)), 0xff)
+            seal := or(and(keccak256(ptr, _JOB_WORDS_SIZE), not(0xff)), status)
+        }
+    }
+
+    /// @dev `_seal` of `job` claimed by `provider`.
+    function _resealClaimed(Job calldata job, address provider) private pure returns (bytes32 seal) {
+        uint256 status = uint256(JobStatus.Claimed);
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            calldatacopy(ptr, job, _JOB_WORDS_SIZE)
+            mstore(add(ptr, _PROVIDER_OFFSET), provider)
+            mstore(add(ptr, _STATUS_OFFSET), status)
+            seal := or(and(keccak256(ptr, _JOB_WORDS_SIZE), not(0xff)), status)
+        }
+    }
+
+    /// @dev `_seal` of optimistic `job` after its result: Submitted, challenge end as deadline, result commitment.
+    function _resealSubmitted(Job calldata job, uint64 challengeEnd, bytes32 commitment)
+        private
+        pure
+        returns (bytes32 seal)
+    {
+        uint256 status = uint256(JobStatus.Submitted);
+        uint32 deadline = uint32(challengeEnd);
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            calldatacopy(ptr, job, _JOB_WORDS_SIZE)
+            mstore(add(ptr, _STATUS_OFFSET), status)
+            mstore(add(ptr, _DEADLINE_OFFSET), deadline)
+            mstore(add(ptr, _COMMITMENT_OFFSET), commitment)
+            seal := or(and(keccak256(ptr, _JOB_WORDS_SIZE), not(0xff)), status)
+        }
+    }
+
+    function _statusOf(bytes32 seal) private pure returns (JobStatus) {
+        return JobStatus(uint8(uint256(seal)));
     }
 
     function _reportedStatus(uint256 jobId, JobStatus stored) private view returns (JobStatus) {
@@ -516,7 +579,7 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
         return _pastTerms[low];
     }
 
-    function _context(uint256 jobId, Job storage job, bytes32 inputHash, bytes32 outputHash, bytes32 traceRoot)
+    function _context(uint256 jobId, Job calldata job, bytes32 inputHash, bytes32 outputHash, bytes32 traceRoot)
         private
         view
         returns (IJobVerifier.JobContext memory)

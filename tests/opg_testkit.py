@@ -9,6 +9,8 @@ from eth_abi import decode
 from eth_utils import keccak, to_checksum_address
 from hexbytes import HexBytes
 
+from opg_client import jobstate
+
 #: A provider's trace root as the escrow sees it (opaque 32 bytes; the runtime's `trace_root` computes real ones):
 #: the `proof` of an optimistic submitResult and an argument of challengeResult.
 TRACE_ROOT = keccak(b"opg test trace root")
@@ -96,3 +98,18 @@ def emission_at(initial: int, decay_bps: int, epoch: int) -> int:
     if epoch == 0 or decay_bps == BPS:
         return initial
     return initial * rpow(decay_bps * (RAY // BPS), epoch) // RAY
+
+
+def job_of(escrow: Any, job_id: int) -> jobstate.JobStruct:
+    """The current struct of job `job_id`, rebuilt from `escrow`'s events (eth_getLogs on the jobId topic); all
+    zero once the job closed (the escrow then reports InvalidJobStatus(Closed)), like the former getJob view."""
+    logs = ape.chain.provider.web3.eth.get_logs(
+        {
+            "address": escrow.address,
+            "fromBlock": 0,
+            "toBlock": "latest",
+            "topics": [["0x" + t.hex() for t in jobstate.JOB_TOPICS], "0x" + jobstate.job_topic(job_id).hex()],
+        }
+    )
+    job = jobstate.rebuild(job_id, logs)
+    return jobstate.struct(job) if job is not None else jobstate.struct_of_nothing()

@@ -22,6 +22,7 @@ from typing import Any
 
 from benchmarks.client.config import LATENCY_TARGET_BLOCKS, ClientBenchConfig
 from benchmarks.client.world import ClientBenchError, ClientWorld, Sample
+from opg_client import jobstate
 from opg_client.events import EventCursor, MemoryCursorStore
 from opg_client.models import VerificationMode
 from opg_client.runtime import decode_vector, encode_vector, trace, trace_root
@@ -64,7 +65,10 @@ def library_loop(world: ClientWorld, start_block: int, gas: dict[str, int]) -> I
                 job_id = int(event.args["jobId"])
                 tr = trace(world.model, decode_vector(bytes(event.args["input"]), "input"))
                 output = encode_vector(tr.output, "output")
-                calls += [escrow.claimJob(job_id), escrow.submitResult(job_id, output, trace_root(tr))]
+                job = jobstate.opened(job_id, event.args)  # the escrow takes the job's struct (one-slot jobs)
+                calls += [escrow.claimJob(job_id, jobstate.struct(job)),
+                          escrow.submitResult(job_id, jobstate.struct(jobstate.claimed(job, sender.address)), output,
+                                              trace_root(tr))]
             if calls:
                 pending.extend(sender.send_many(calls, gas=limit, label="claim+submit"))
             stop.wait(0.02)

@@ -16,11 +16,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from eth_account import Account
+from eth_utils import keccak
 from web3 import Web3
 from web3.types import RPCEndpoint
 
 from benchmarks.client.config import TXS_PER_JOB
 from benchmarks.client.world import RAW_RECIPIENT, RAW_SENDER, ClientBenchError, ClientWorld, Sample, StallGuard
+from opg_client import jobstate
 from opg_client.events import EventCursor, MemoryCursorStore
 from opg_client.localchain import dev_account
 from opg_client.runtime import argmax, decode_vector, encode_vector, trace, trace_root
@@ -102,14 +104,20 @@ def measure_floor(world: ClientWorld, samples: Sequence[Sample], gas: dict[str, 
     answers: list[dict[str, Any]] = []
     for job_id, sample in zip(ids, samples, strict=True):
         output, root = _answer(world, sample.pixels_input)
-        answers += [tx(escrow.claimJob(job_id), gas["claimJob"]), tx(escrow.submitResult(job_id, output, root),
-                                                                     gas["submitResult"])]
-    finals = [tx(escrow.finalizeJob(job_id), gas["finalizeJob"]) for job_id in ids]
-    signed = _presigned(w3, provider, answers + finals)
+        created = {"requester": requester.address, "fee": world.price, "modelId": world.model_id, "version": 1,
+                   "mode": 0, "deadline": args[4], "inputHash": keccak(sample.pixels_input)}
+        job = jobstate.opened(job_id, created)  # the escrow takes the job's struct (one-slot jobs)
+        answers += [tx(escrow.claimJob(job_id, jobstate.struct(job)), gas["claimJob"]),
+                    tx(escrow.submitResult(job_id, jobstate.struct(jobstate.claimed(job, provider.address)), output,
+                                           root), gas["submitResult"])]
     window = c.escrow.challenge_window()
-    phases = [_send_presigned(w3, creates), _send_presigned(w3, signed[: len(answers)])]
+    phases = [_send_presigned(w3, creates), _send_presigned(w3, _presigned(w3, provider, answers))]
+    # A finalize passes the job's struct after submit (challenge end = the submit block's time + window): the
+    # finals are built from the events and signed here, outside the timed phases.
+    finals = [tx(escrow.finalizeJob(job_id, c.escrow.job_struct(job_id)), gas["finalizeJob"]) for job_id in ids]
+    signed_finals = _presigned(w3, provider, finals)
     world.advance_time(window + 1)
-    phases.append(_send_presigned(w3, signed[len(answers) :]))
+    phases.append(_send_presigned(w3, signed_finals))
     for account in (requester, provider):
         c.sender(account).nonces.resync()  # the client's counters did not see these
     seconds = sum(p["seconds"] for p in phases) + 0.0
@@ -176,14 +184,17 @@ def warm_up(world: ClientWorld, sample: Sample) -> dict[str, int]:
     psender = c.sender(provider.account)
     escrow = c.escrow.contract.functions
     job = world.requester.submit_jobs(world.model_id, [sample.pixels_input])[0]
-    gas = {"claimJob": psender.estimate_gas(escrow.claimJob(job.job_id))}
-    psender.transact(escrow.claimJob(job.job_id), gas=gas["claimJob"])
+    claim = escrow.claimJob(job.job_id, c.escrow.job_struct(job.job_id))
+    gas = {"claimJob": psender.estimate_gas(claim)}
+    psender.transact(claim, gas=gas["claimJob"])
     output, root = _answer(world, sample.pixels_input)
-    gas["submitResult"] = psender.estimate_gas(escrow.submitResult(job.job_id, output, root))
-    psender.transact(escrow.submitResult(job.job_id, output, root), gas=gas["submitResult"])
+    submit = escrow.submitResult(job.job_id, c.escrow.job_struct(job.job_id), output, root)
+    gas["submitResult"] = psender.estimate_gas(submit)
+    psender.transact(submit, gas=gas["submitResult"])
     world.advance_time(c.escrow.challenge_window() + 1)
-    gas["finalizeJob"] = psender.estimate_gas(escrow.finalizeJob(job.job_id))
-    psender.transact(escrow.finalizeJob(job.job_id), gas=gas["finalizeJob"])
+    finalize = escrow.finalizeJob(job.job_id, c.escrow.job_struct(job.job_id))
+    gas["finalizeJob"] = psender.estimate_gas(finalize)
+    psender.transact(finalize, gas=gas["finalizeJob"])
     return gas
 
 
@@ -219,26 +230,38 @@ def measure_client(world: ClientWorld, samples: Sequence[Sample], gas: dict[str,
     events = [e for e in jobs_seen.poll() if int(e.args["modelId"]) == world.model_id]
     infer_seconds = 0.0
     outputs: list[tuple[int, bytes, bytes]] = []
+    jobs = {}  # job id -> its struct as JobCreated left it (the escrow takes the struct: one-slot jobs)
     for event in events:
         t = time.perf_counter()
         output, root = _answer(world, bytes(event.args["input"]))
         infer_seconds += time.perf_counter() - t
-        outputs.append((int(event.args["jobId"]), output, root))
+        job_id = int(event.args["jobId"])
+        jobs[job_id] = jobstate.opened(job_id, event.args)
+        outputs.append((job_id, output, root))
     calldata = c.escrow.calldata  # {"to", "data"} from the cached selector: no web3 ContractFunction per call
-    pending = psender.send_many([calldata("claimJob", job_id) for job_id, _, _ in outputs], gas=gas["claimJob"])
-    pending += psender.send_many([calldata("submitResult", j, out, root) for j, out, root in outputs],
-                                 gas=gas["submitResult"])
+    pending = psender.send_many([calldata("claimJob", j, jobstate.struct(jobs[j])) for j, _, _ in outputs],
+                                gas=gas["claimJob"])
+    for job_id in jobs:
+        jobs[job_id] = jobstate.claimed(jobs[job_id], psender.address)
+    pending += psender.send_many([calldata("submitResult", j, jobstate.struct(jobs[j]), out, root)
+                                  for j, out, root in outputs], gas=gas["submitResult"])
     psender.wait_all(pending)
     lap("claim_submit")
 
     # requester: results from the ResultSubmitted events
-    results = {int(e.args["jobId"]): bytes(e.args["output"]) for e in results_seen.poll()}
+    submitted = results_seen.poll()
+    results = {int(e.args["jobId"]): bytes(e.args["output"]) for e in submitted}
+    for e in submitted:
+        j = int(e.args["jobId"])
+        jobs[j] = jobstate.submitted(jobs[j], bytes(e.args["outputHash"]), bytes(e.args["traceRoot"]),
+                                     int(e.args["challengeEnd"]))
     lap("results")
 
     # after the challenge window (chain clock moved: 2 RPCs), every finalize in flight at once
     world.advance_time(window + 1)
     job_ids = [job.job_id for job in created]
-    psender.wait_all(psender.send_many([calldata("finalizeJob", j) for j in job_ids], gas=gas["finalizeJob"]))
+    psender.wait_all(psender.send_many([calldata("finalizeJob", j, jobstate.struct(jobs[j])) for j in job_ids],
+                                       gas=gas["finalizeJob"]))
     lap("finalize")
     seconds = time.perf_counter() - t0
     cpu = time.process_time() - cpu0

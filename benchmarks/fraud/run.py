@@ -16,6 +16,7 @@ from typing import Any
 from ape import accounts, chain, project
 from eth_utils import keccak
 
+from benchmarks.world import job_struct
 from opg_client.deploy import OPG, ZERO_ADDRESS, SuiteParams, deploy_suite
 from opg_client.fraud import Ruling, encode_full_evidence, encode_layer_evidence, layer_outputs
 from opg_client.fraud.cheat import Cheat, corrupt
@@ -96,9 +97,10 @@ class FraudWorld:
         deadline = chain.pending_timestamp + 3_600
         self.escrow.createJob(model_id, 1, OPTIMISTIC, PRICE, deadline, job_input, sender=self.requester)
         job_id = int(self.escrow.jobCount())
-        self.escrow.claimJob(job_id, sender=self.provider)
+        self.escrow.claimJob(job_id, job_struct(self.escrow, job_id), sender=self.provider)
         root = keccak(b"".join(layer_outputs(reported)))
-        self.escrow.submitResult(job_id, encode_vector(reported.output), root, sender=self.provider)
+        self.escrow.submitResult(job_id, job_struct(self.escrow, job_id),
+            encode_vector(reported.output), root, sender=self.provider)
         return job_id
 
     def challenge(self, name: str, model: Model, model_id: int, x: list[int], cheat: Cheat | None,
@@ -115,7 +117,8 @@ class FraudWorld:
         ruling = Ruling(int(self.verifier.rule(context, evidence)))
         if ruling != expect:
             raise BenchError(f"{name}: ruling {ruling.name}, expected {expect.name}")
-        receipt = self.escrow.challengeResult(job_id, keccak(job_input), output_hash, root, evidence,
+        receipt = self.escrow.challengeResult(job_id, job_struct(self.escrow, job_id),
+            keccak(job_input), output_hash, root, evidence,
                                               sender=self.watcher)
         event = "ChallengeUpheld" if expect.provider_at_fault else "ChallengeRejected"
         if not list(getattr(self.escrow, event).from_receipt(receipt)):

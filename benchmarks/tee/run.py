@@ -19,7 +19,7 @@ from eth_account import Account
 from eth_utils import keccak
 
 from benchmarks.payloads import Payload, digits_payload
-from benchmarks.world import PRICE, ROYALTY_BPS, BenchError, World, gas
+from benchmarks.world import PRICE, ROYALTY_BPS, BenchError, World, gas, job_struct
 from opg_client.runtime import load_digits_meta
 from opg_client.tee import DevAttester, SoftwareEnclave, TeeResult, domain, sign_result
 
@@ -61,11 +61,11 @@ def _tee_job(w: World, verifier: Any, enclave: SoftwareEnclave, payload: Payload
     args = (w.model_id, w.version, TEE, PRICE, deadline, payload.input)
     create = w.escrow.createJobWithPermit(*args, deadline, v, r, s, sender=w.requester)
     job_id = int(w.escrow.jobCount())
-    claim = w.escrow.claimJob(job_id, sender=w.provider)
+    claim = w.escrow.claimJob(job_id, job_struct(w.escrow, job_id), sender=w.provider)
     meta = load_digits_meta()
     result = TeeResult(job_id, meta.model_hash, payload.input_hash, payload.output_hash, w.now())
     proof = sign_result(enclave.account.key, domain("OPG TEE Verifier", chain.chain_id, str(verifier.address)), result)
-    submit = w.escrow.submitResult(job_id, payload.output, proof, sender=w.provider)
+    submit = w.escrow.submitResult(job_id, job_struct(w.escrow, job_id), payload.output, proof, sender=w.provider)
     settled = list(w.escrow.JobFinalized.from_receipt(submit))
     if not settled or not list(verifier.TEEResultVerified.from_receipt(submit)):
         raise BenchError(f"TEE job {job_id}: submitResult did not verify and settle")

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from ape import chain
 
-from benchmarks.world import PRICE, World, gas
+from benchmarks.world import PRICE, World, gas, job_struct
 from opg_client.runtime import encode_digit_pixels, encode_vector, layer_commitments, load_digits_model, model_hash
 from opg_client.runtime.execute import argmax, run
 from opg_client.runtime.model import DenseLayer, Model
@@ -70,13 +70,14 @@ def measure(w: World, name: str, model: Model, workdir: Path) -> dict[str, Any]:
     x = _input(model)
     create = w.escrow.createJob(model_id, 1, ZK, PRICE, w.deadline(3_600), encode_vector(x), sender=w.stranger)
     job_id = int(w.escrow.jobCount())
-    claim = w.escrow.claimJob(job_id, sender=w.provider)
+    claim = w.escrow.claimJob(job_id, job_struct(w.escrow, job_id), sender=w.provider)
     proof = prove(circuit, model, x)
     t0 = time.perf_counter()
     verified = verify_offchain(circuit, proof)
     verify_s = time.perf_counter() - t0
     direct = verifier.verifyProof.estimate_gas_cost(proof.proof, list(proof.instances), sender=w.stranger)
-    submit = w.escrow.submitResult(job_id, proof.output_bytes, proof.calldata(), sender=w.provider)
+    submit = w.escrow.submitResult(job_id, job_struct(w.escrow, job_id),
+        proof.output_bytes, proof.calldata(), sender=w.provider)
     status = int(w.escrow.jobStatus(job_id))
 
     runtime_out = run(model, x).tolist()

@@ -35,18 +35,22 @@ interface IInferenceEscrow {
     // Structs
     // ---------------------------------------------------------------------------------------------
 
-    /// @notice A job as stored (three slots).
+    /// @notice A job. Stored as one slot, `jobHash(jobId)` = keccak256(abi.encode(job)) with its low byte
+    ///         replaced by `status`; callers pass the current struct to every transition, rebuilt from the
+    ///         job's events: JobCreated (requester, fee, modelId, version, mode, deadline, commitment =
+    ///         inputHash; status Open), JobClaimed (provider; status Claimed), and for an optimistic job
+    ///         ResultSubmitted (deadline = challengeEnd, commitment = keccak256(abi.encode(inputHash,
+    ///         outputHash, traceRoot)); status Submitted).
     /// @param requester Who created and paid for the job.
     /// @param fee Escrowed fee, wei.
     /// @param provider Who claimed the job (address(0) while Open).
     /// @param modelId Registry model id.
     /// @param version Pinned model version.
-    /// @param status Stored status (None once the job is closed and deleted).
+    /// @param status Open, Claimed or Submitted (a closed job is deleted).
     /// @param mode Verification mode.
     /// @param deadline Unix seconds: the claim/submit deadline; after submit, the end of the challenge window.
     /// @param commitment keccak256(input) until submit; then, for an optimistic job,
     ///        keccak256(abi.encode(inputHash, outputHash, traceRoot)).
-    ///        Kept as a receipt when the job settles (for TEE / ZK jobs: the input hash).
     struct Job {
         address requester;
         uint96 fee;
@@ -65,6 +69,9 @@ interface IInferenceEscrow {
 
     /// @notice Job `jobId` is in `status`, which does not allow the requested transition.
     error InvalidJobStatus(uint256 jobId, JobStatus status);
+    /// @notice The Job struct passed for live job `jobId` is not its current one (a field altered, or stale
+    ///         after a transition): its seal differs from `jobHash(jobId)`.
+    error JobMismatch(uint256 jobId);
     /// @notice `caller` is not the requester of job `jobId`.
     error NotRequester(uint256 jobId, address caller);
     /// @notice `caller` is not the provider of job `jobId`.
@@ -211,26 +218,29 @@ interface IInferenceEscrow {
     ) external returns (uint256 jobId);
 
     /// @notice The requester cancels an Open job and is refunded the full fee.
-    /// @dev Reverts InvalidJobStatus, NotRequester. Emits JobCancelled.
-    function cancelJob(uint256 jobId) external;
+    /// @dev Reverts InvalidJobStatus, JobMismatch, NotRequester. Emits JobCancelled.
+    /// @param job The job's current struct (see `Job`).
+    function cancelJob(uint256 jobId, Job calldata job) external;
 
     // ---------------------------------------------------------------------------------------------
     // Provider
     // ---------------------------------------------------------------------------------------------
 
     /// @notice Claims an Open job before its deadline, locking collateral from the caller's free stake.
-    /// @dev Reverts InvalidJobStatus, DeadlinePassed, and ProviderStaking's NotServingModel, StakeTooLow,
-    ///      InsufficientFreeStake. Emits JobClaimed.
-    function claimJob(uint256 jobId) external;
+    /// @dev Reverts InvalidJobStatus, JobMismatch, DeadlinePassed, and ProviderStaking's NotServingModel,
+    ///      StakeTooLow, InsufficientFreeStake. Emits JobClaimed.
+    /// @param job The job's current struct (see `Job`).
+    function claimJob(uint256 jobId, Job calldata job) external;
 
     /// @notice The job's provider submits `output` before the deadline. Optimistic jobs open the challenge
     ///         window; TEE / ZK jobs are verified with `proof` by the mode's verifier and finalized at once.
-    /// @dev Reverts InvalidJobStatus, NotProvider, DeadlinePassed, InvalidTraceRoot (optimistic),
+    /// @dev Reverts InvalidJobStatus, JobMismatch, NotProvider, DeadlinePassed, InvalidTraceRoot (optimistic),
     ///      VerifierNotSet, ProofRejected (TEE / ZK). Emits ResultSubmitted (and JobFinalized for TEE / ZK).
     /// @param proof Optimistic jobs: exactly the 32-byte trace root (keccak256 of the concatenated per-layer
     ///        output commitments, docs/runtime.md), bound into the result commitment. TEE / ZK jobs: the
     ///        mode's proof, passed to its verifier.
-    function submitResult(uint256 jobId, bytes calldata output, bytes calldata proof) external;
+    /// @param job The job's current struct (see `Job`).
+    function submitResult(uint256 jobId, Job calldata job, bytes calldata output, bytes calldata proof) external;
 
     // ---------------------------------------------------------------------------------------------
     // Anyone
@@ -239,25 +249,29 @@ interface IInferenceEscrow {
     /// @notice Finalizes a Submitted job once its challenge window has ended: credits the fee in
     ///         RewardSettlement, releases the collateral, deletes the job. The royalty goes to the model
     ///         owner of record, i.e. the registry owner as of the latest job created on the same version.
-    /// @dev Reverts InvalidJobStatus, ChallengeWindowOpen. Emits JobFinalized.
-    function finalizeJob(uint256 jobId) external;
+    /// @dev Reverts InvalidJobStatus, JobMismatch, ChallengeWindowOpen. Emits JobFinalized.
+    /// @param job The job's current struct (see `Job`).
+    function finalizeJob(uint256 jobId, Job calldata job) external;
 
     /// @notice After the deadline, closes an Open or Claimed job: full refund to the requester; if Claimed,
     ///         the provider's collateral is slashed and the caller receives the staking slash reward.
-    /// @dev Reverts InvalidJobStatus, DeadlineNotPassed. Emits JobExpired.
-    function expireJob(uint256 jobId) external;
+    /// @dev Reverts InvalidJobStatus, JobMismatch, DeadlineNotPassed. Emits JobExpired.
+    /// @param job The job's current struct (see `Job`).
+    function expireJob(uint256 jobId, Job calldata job) external;
 
     /// @notice Challenges an optimistic job's result during its window, posting `challengeBond()` (pulled
     ///         with transferFrom). The optimistic verifier judges `evidence` at once: upheld -> provider
     ///         slashed (challenger rewarded from the slash), requester refunded, bond returned, job closed;
     ///         rejected -> bond credited to the provider, job stays Submitted.
-    /// @dev Reverts InvalidJobStatus, ChallengeWindowClosed, CommitmentMismatch, VerifierNotSet.
+    /// @dev Reverts InvalidJobStatus, JobMismatch, ChallengeWindowClosed, CommitmentMismatch, VerifierNotSet.
     ///      Emits ChallengeUpheld or ChallengeRejected.
+    /// @param job The job's current struct (see `Job`).
     /// @param inputHash keccak256 of the job input (from JobCreated).
     /// @param outputHash keccak256 of the submitted output (from ResultSubmitted).
     /// @param traceRoot The provider's trace root (from ResultSubmitted).
     function challengeResult(
         uint256 jobId,
+        Job calldata job,
         bytes32 inputHash,
         bytes32 outputHash,
         bytes32 traceRoot,
@@ -300,8 +314,12 @@ interface IInferenceEscrow {
     // Views
     // ---------------------------------------------------------------------------------------------
 
-    /// @notice The job `jobId` as stored (all zero once closed).
-    function getJob(uint256 jobId) external view returns (Job memory);
+    /// @notice The stored seal of job `jobId`: keccak256(abi.encode(job)) with its low byte replaced by the
+    ///         status (zero if it never existed or once it closed).
+    function jobHash(uint256 jobId) external view returns (bytes32);
+
+    /// @notice The seal of `job` (what `jobHash` holds while `job` is the job's current struct).
+    function sealJob(Job calldata job) external pure returns (bytes32);
 
     /// @notice Status of `jobId`: None if it never existed, Closed once it ended.
     function jobStatus(uint256 jobId) external view returns (JobStatus);

@@ -3,7 +3,7 @@ all holders sums to the change in supply (emissions minted minus slashes burned)
 is exactly what the protocol owes it."""
 
 from eth_utils import keccak
-from opg_testkit import TRACE_ROOT, sign_permit
+from opg_testkit import TRACE_ROOT, job_of, sign_permit
 
 OPG = 10**18
 PRICE = 10 * OPG
@@ -49,37 +49,38 @@ def test_lifecycle__all_paths_then_claims__balance_sheet_sums_to_supply_change(
 
     # A: optimistic, finalized by a watcher after the window.
     a = _create(chain, s, model_id, requester, fee_a)
-    escrow.claimJob(a, sender=provider)
-    escrow.submitResult(a, OUTPUT, TRACE_ROOT, sender=provider)
+    escrow.claimJob(a, job_of(escrow, a), sender=provider)
+    escrow.submitResult(a, job_of(escrow, a), OUTPUT, TRACE_ROOT, sender=provider)
     # B: TEE, settled at submit.
     b = _create(chain, s, model_id, requester, fee_b, mode=1)
-    escrow.claimJob(b, sender=provider2)
-    escrow.submitResult(b, OUTPUT, b"attestation", sender=provider2)
+    escrow.claimJob(b, job_of(escrow, b), sender=provider2)
+    escrow.submitResult(b, job_of(escrow, b), OUTPUT, b"attestation", sender=provider2)
     # C: optimistic, fraud proven: provider slashed, requester refunded, challenger rewarded.
     c = _create(chain, s, model_id, requester, fee_c)
-    escrow.claimJob(c, sender=provider)
-    escrow.submitResult(c, b"wrong", TRACE_ROOT, sender=provider)
+    escrow.claimJob(c, job_of(escrow, c), sender=provider)
+    escrow.submitResult(c, job_of(escrow, c), b"wrong", TRACE_ROOT, sender=provider)
     verifier.setVerdicts(True, True, sender=deployer)
-    up = escrow.challengeResult(c, keccak(INPUT), keccak(b"wrong"), TRACE_ROOT, b"proof", sender=watcher)
+    up = escrow.challengeResult(c, job_of(escrow, c),
+        keccak(INPUT), keccak(b"wrong"), TRACE_ROOT, b"proof", sender=watcher)
     reward_c = up.events.filter(escrow.ChallengeUpheld)[0].reward
     verifier.setVerdicts(True, False, sender=deployer)
     # D: claimed by provider2 who never submits: expired by the watcher.
     d = _create(chain, s, model_id, requester, fee_d, duration=600)
-    escrow.claimJob(d, sender=provider2)
+    escrow.claimJob(d, job_of(escrow, d), sender=provider2)
     # E: never claimed, cancelled.
     e = _create(chain, s, model_id, requester, fee_e)
-    escrow.cancelJob(e, sender=requester)
+    escrow.cancelJob(e, job_of(escrow, e), sender=requester)
     # F: optimistic, a wrong challenge (bond forfeited to the provider), then finalized.
     f = _create(chain, s, model_id, requester, fee_f)
-    escrow.claimJob(f, sender=provider)
-    escrow.submitResult(f, OUTPUT, TRACE_ROOT, sender=provider)
-    escrow.challengeResult(f, keccak(INPUT), keccak(OUTPUT), TRACE_ROOT, b"weak", sender=watcher)
+    escrow.claimJob(f, job_of(escrow, f), sender=provider)
+    escrow.submitResult(f, job_of(escrow, f), OUTPUT, TRACE_ROOT, sender=provider)
+    escrow.challengeResult(f, job_of(escrow, f), keccak(INPUT), keccak(OUTPUT), TRACE_ROOT, b"weak", sender=watcher)
     bond = escrow.challengeBond()
 
     chain.pending_timestamp += window + 1
-    escrow.finalizeJob(a, sender=watcher)
-    escrow.finalizeJob(f, sender=watcher)
-    bounty_d = escrow.expireJob(d, sender=watcher).events.filter(escrow.JobExpired)[0].bounty
+    escrow.finalizeJob(a, job_of(escrow, a), sender=watcher)
+    escrow.finalizeJob(f, job_of(escrow, f), sender=watcher)
+    bounty_d = escrow.expireJob(d, job_of(escrow, d), sender=watcher).events.filter(escrow.JobExpired)[0].bounty
     for job in (a, b, c, d, e, f):
         assert escrow.jobStatus(job) == 4  # Closed
 

@@ -22,7 +22,7 @@ from inv_helpers import (
     World,
     sign_permit,
 )
-from opg_testkit import TRACE_ROOT
+from opg_testkit import TRACE_ROOT, job_of
 
 PROVIDER_FUNDS = 20_000 * OPG
 REQUESTER_FUNDS = 5_000 * OPG
@@ -102,11 +102,11 @@ def _initial_jobs(w: World, chain) -> None:
         job = Job(n, str(req.address), fee, OPTIMISTIC, deadline, data)
         assert w.escrow.jobCount() == n
         if claimer:
-            w.escrow.claimJob(n, sender=claimer)
+            w.escrow.claimJob(n, job_of(w.escrow, n), sender=claimer)
             job.status, job.provider, job.collateral = CLAIMED, claimer, w.collateral(fee)
         if submit:
             output = OUTPUT + n.to_bytes(4, "big")
-            receipt = w.escrow.submitResult(n, output, TRACE_ROOT, sender=claimer)
+            receipt = w.escrow.submitResult(n, job_of(w.escrow, n), output, TRACE_ROOT, sender=claimer)
             job.status, job.deadline, job.output_hash = SUBMITTED, receipt.timestamp + w.window, keccak(output)
-        assert w.escrow.getJob(n).deadline == job.deadline
+        assert job_of(w.escrow, n).deadline == job.deadline
         w.initial_jobs.append(job)

@@ -35,7 +35,7 @@ from inv_helpers import (
     World,
     sign_permit,
 )
-from opg_testkit import TRACE_ROOT
+from opg_testkit import TRACE_ROOT, job_of
 
 STATS: Counter[str] = Counter()  # outcome counts over a run (printed by the tests with -s)
 
@@ -303,7 +303,7 @@ class ProtocolModel(RuleBasedStateMachine):
                 err, kw = w.staking.StakeTooLow, {"have": active, "need": w.min_stake}
             elif active - locked < collateral:
                 err, kw = w.staking.InsufficientFreeStake, {"free": active - locked, "need": collateral}
-        if self._send(err, w.escrow.claimJob, job.id, sender=p, **kw) is not None:
+        if self._send(err, w.escrow.claimJob, job.id, job_of(w.escrow, job.id), sender=p, **kw) is not None:
             job.status, job.provider, job.collateral = CLAIMED, a, collateral
             self.stakes[a][1] += collateral
 
@@ -327,7 +327,8 @@ class ProtocolModel(RuleBasedStateMachine):
             elif job.mode == TEE and not accept:
                 err = w.escrow.ProofRejected
         output, proof = self._result(job)
-        receipt = self._send(err, w.escrow.submitResult, job.id, output, proof, sender=sender, **kw)
+        receipt = self._send(err, w.escrow.submitResult, job.id, job_of(w.escrow, job.id), output, proof, sender=sender,
+                             **kw)
         if receipt is None:
             return
         job.output_hash = keccak(output)
@@ -384,7 +385,7 @@ class ProtocolModel(RuleBasedStateMachine):
         err, kw = self._status_error(job, (OPEN,))
         if err is None and wrong_sender:
             err = w.escrow.NotRequester
-        receipt = self._send(err, w.escrow.cancelJob, job.id, sender=sender, **kw)
+        receipt = self._send(err, w.escrow.cancelJob, job.id, job_of(w.escrow, job.id), sender=sender, **kw)
         if receipt is not None:
             job.status = CLOSED
             self._move(w.escrow.address, job.requester, job.fee)
@@ -401,7 +402,7 @@ class ProtocolModel(RuleBasedStateMachine):
         err, kw = self._status_error(job, (SUBMITTED,))
         if err is None and self.t <= job.deadline:
             err = w.escrow.ChallengeWindowOpen
-        receipt = self._send(err, w.escrow.finalizeJob, job.id, sender=w.keeper, **kw)
+        receipt = self._send(err, w.escrow.finalizeJob, job.id, job_of(w.escrow, job.id), sender=w.keeper, **kw)
         if receipt is not None:
             self._settle(job)
             self._outcomes(receipt, {job.id: "paid"})
@@ -414,7 +415,7 @@ class ProtocolModel(RuleBasedStateMachine):
         err, kw = self._status_error(job, (OPEN, CLAIMED))
         if err is None and self.t <= job.deadline:
             err = w.escrow.DeadlineNotPassed
-        receipt = self._send(err, w.escrow.expireJob, job.id, sender=caller, **kw)
+        receipt = self._send(err, w.escrow.expireJob, job.id, job_of(w.escrow, job.id), sender=caller, **kw)
         if receipt is None:
             return
         bounty = 0
@@ -443,8 +444,8 @@ class ProtocolModel(RuleBasedStateMachine):
             elif bad_hash:
                 err = w.escrow.CommitmentMismatch
         output_hash = keccak(b"other") if bad_hash else (job.output_hash or keccak(b""))
-        receipt = self._send(err, w.escrow.challengeResult, job.id, keccak(job.input), output_hash,
-                             self._trace_root(job), b"evidence" if evidence is None else evidence,
+        receipt = self._send(err, w.escrow.challengeResult, job.id, job_of(w.escrow, job.id), keccak(job.input),
+                             output_hash, self._trace_root(job), b"evidence" if evidence is None else evidence,
                              sender=w.challenger, **kw)
         if receipt is None:
             return

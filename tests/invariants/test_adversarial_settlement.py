@@ -7,7 +7,7 @@ Fixture state (tests/invariants/conftest.py): job 1 Open (25 OPG), job 2 Claimed
 import ape
 from eth_utils import keccak
 from inv_helpers import INPUT, MODEL_ID, OPG, OUTPUT, VERSION, escrow_consistent, new_job, staking_consistent
-from opg_testkit import TRACE_ROOT
+from opg_testkit import TRACE_ROOT, job_of
 
 LIVE_FEES = (25 + 60 + 150) * OPG
 
@@ -19,8 +19,8 @@ def _past(chain, timestamp):
 def _challenge_job3(w, uphold):
     w.verifier.setVerdicts(True, uphold, sender=w.deployer)
     return w.escrow.challengeResult(
-        3, keccak(INPUT + (3).to_bytes(4, "big")), keccak(OUTPUT + (3).to_bytes(4, "big")), TRACE_ROOT, b"e",
-        sender=w.challenger,
+        3, job_of(w.escrow, 3), keccak(INPUT + (3).to_bytes(4, "big")), keccak(OUTPUT + (3).to_bytes(4, "big")),
+        TRACE_ROOT, b"e", sender=w.challenger,
     )
 
 
@@ -29,10 +29,10 @@ def test_everything_paused__refunds_expiries_settlement_claims_and_exits_still_w
     p0, p1 = w.providers[:2]
     w.escrow.pause(sender=w.deployer)
     w.staking.pause(sender=w.deployer)
-    w.escrow.cancelJob(1, sender=w.requesters[0])
-    _past(chain, max(w.escrow.getJob(2).deadline, w.escrow.getJob(3).deadline))
-    w.escrow.expireJob(2, sender=w.keeper)
-    w.escrow.finalizeJob(3, sender=w.keeper)
+    w.escrow.cancelJob(1, job_of(w.escrow, 1), sender=w.requesters[0])
+    _past(chain, max(job_of(w.escrow, 2).deadline, job_of(w.escrow, 3).deadline))
+    w.escrow.expireJob(2, job_of(w.escrow, 2), sender=w.keeper)
+    w.escrow.finalizeJob(3, job_of(w.escrow, 3), sender=w.keeper)
     fees, _ = w.settlement.claim(sender=p1).return_value
     assert fees > 0
     w.settlement.claimTreasury(sender=w.keeper)
@@ -54,8 +54,8 @@ def test_everything_paused__refunds_expiries_settlement_claims_and_exits_still_w
 def test_claim__sweep_takes_only_settled_fees__live_jobs_stay_fully_refundable(chain, inv_world):
     w = inv_world
     extra = [new_job(w, chain, w.requesters[0], 400 * OPG, duration=7_200) for _ in range(3)]
-    _past(chain, w.escrow.getJob(3).deadline)
-    w.escrow.finalizeJob(3, sender=w.keeper)
+    _past(chain, job_of(w.escrow, 3).deadline)
+    w.escrow.finalizeJob(3, job_of(w.escrow, 3), sender=w.keeper)
     live = LIVE_FEES - 150 * OPG + 3 * 400 * OPG
     assert w.escrow.settledUnswept() == 150 * OPG
     w.settlement.claim(sender=w.providers[1])  # settlement holds nothing yet: sweeps the escrow
@@ -63,11 +63,11 @@ def test_claim__sweep_takes_only_settled_fees__live_jobs_stay_fully_refundable(c
     assert escrow_consistent(w, live)
     assert w.token.balanceOf(w.settlement) == 150 * OPG - w.fee_split(150 * OPG)[0]  # royalty + treasury left
     # Every live job can still be refunded in full.
-    w.escrow.cancelJob(1, sender=w.requesters[0])
+    w.escrow.cancelJob(1, job_of(w.escrow, 1), sender=w.requesters[0])
     for job_id in extra:
-        w.escrow.cancelJob(job_id, sender=w.requesters[0])
-    _past(chain, w.escrow.getJob(2).deadline)
-    w.escrow.expireJob(2, sender=w.keeper)
+        w.escrow.cancelJob(job_id, job_of(w.escrow, job_id), sender=w.requesters[0])
+    _past(chain, job_of(w.escrow, 2).deadline)
+    w.escrow.expireJob(2, job_of(w.escrow, 2), sender=w.keeper)
     assert w.token.balanceOf(w.escrow) == 0
     w.settlement.claimTreasury(sender=w.keeper)
     w.settlement.claim(sender=w.researcher)
@@ -89,9 +89,9 @@ def test_challenge__rejected_then_upheld__bond_stays_with_provider_and_requester
     assert escrow_consistent(w, LIVE_FEES - 150 * OPG)
     fees, emissions = w.settlement.claim(sender=p1).return_value
     assert (fees, emissions) == (w.bond, 0)
-    _past(chain, w.escrow.getJob(3).deadline)
+    _past(chain, job_of(w.escrow, 3).deadline)
     with ape.reverts(w.escrow.InvalidJobStatus, jobId=3, status=4):
-        w.escrow.finalizeJob(3, sender=w.keeper)
+        w.escrow.finalizeJob(3, job_of(w.escrow, 3), sender=w.keeper)
 
 
 def test_model_changes_under_running_jobs__jobs_settle_and_royalty_goes_to_owner_of_record(chain, inv_world):
@@ -102,8 +102,8 @@ def test_model_changes_under_running_jobs__jobs_settle_and_royalty_goes_to_owner
     new_owner = w.keeper
     w.registry.transferOwnership(MODEL_ID, new_owner, sender=w.researcher)
     w.registry.acceptOwnership(MODEL_ID, sender=new_owner)
-    _past(chain, w.escrow.getJob(3).deadline)
-    w.escrow.finalizeJob(3, sender=w.keeper)
+    _past(chain, job_of(w.escrow, 3).deadline)
+    w.escrow.finalizeJob(3, job_of(w.escrow, 3), sender=w.keeper)
     assert w.settlement.accountOf(w.researcher)[0] == w.fee_split(150 * OPG)[1]
     assert w.settlement.accountOf(new_owner)[0] == 0
 
@@ -111,10 +111,10 @@ def test_model_changes_under_running_jobs__jobs_settle_and_royalty_goes_to_owner
     w.registry.deprecateVersion(MODEL_ID, VERSION, sender=new_owner)
     with ape.reverts(w.escrow.ModelVersionDeprecated):
         new_job(w, chain, w.requesters[0], 25 * OPG)
-    w.escrow.claimJob(1, sender=w.providers[0])
-    w.escrow.submitResult(2, OUTPUT, TRACE_ROOT, sender=w.providers[0])
-    _past(chain, w.escrow.getJob(2).deadline)
-    w.escrow.finalizeJob(2, sender=w.keeper)
+    w.escrow.claimJob(1, job_of(w.escrow, 1), sender=w.providers[0])
+    w.escrow.submitResult(2, job_of(w.escrow, 2), OUTPUT, TRACE_ROOT, sender=w.providers[0])
+    _past(chain, job_of(w.escrow, 2).deadline)
+    w.escrow.finalizeJob(2, job_of(w.escrow, 2), sender=w.keeper)
     assert w.settlement.accountOf(new_owner)[0] == w.fee_split(60 * OPG)[1]
     assert w.settlement.accountOf(w.researcher)[0] == w.fee_split(150 * OPG)[1]
     assert escrow_consistent(w, 2 * 25 * OPG)
@@ -129,14 +129,14 @@ def test_emissions__shared_by_finalized_fees_only__slashed_jobs_earn_nothing(cha
     chain.pending_timestamp = w.genesis_time + epoch * w.epoch_length + 1
     ids = [new_job(w, chain, w.requesters[0], fee) for fee in (100 * OPG, 300 * OPG, 50 * OPG)]
     for job_id, provider in zip(ids, (p0, p1, p0), strict=True):
-        w.escrow.claimJob(job_id, sender=provider)
-    w.escrow.submitResult(ids[0], OUTPUT, TRACE_ROOT, sender=p0)
-    w.escrow.submitResult(ids[1], OUTPUT, TRACE_ROOT, sender=p1)
+        w.escrow.claimJob(job_id, job_of(w.escrow, job_id), sender=provider)
+    w.escrow.submitResult(ids[0], job_of(w.escrow, ids[0]), OUTPUT, TRACE_ROOT, sender=p0)
+    w.escrow.submitResult(ids[1], job_of(w.escrow, ids[1]), OUTPUT, TRACE_ROOT, sender=p1)
     # ids[2] is abandoned: expired and slashed, its fee refunded, never part of the epoch's fees.
-    _past(chain, max(w.escrow.getJob(i).deadline for i in ids))
-    w.escrow.finalizeJob(ids[0], sender=w.keeper)
-    w.escrow.finalizeJob(ids[1], sender=w.keeper)
-    w.escrow.expireJob(ids[2], sender=w.keeper)
+    _past(chain, max(job_of(w.escrow, i).deadline for i in ids))
+    w.escrow.finalizeJob(ids[0], job_of(w.escrow, ids[0]), sender=w.keeper)
+    w.escrow.finalizeJob(ids[1], job_of(w.escrow, ids[1]), sender=w.keeper)
+    w.escrow.expireJob(ids[2], job_of(w.escrow, ids[2]), sender=w.keeper)
     assert w.settlement.currentEpoch() == epoch
     assert w.settlement.claimable(p0)[1] == 0  # nothing before the epoch closes
     assert w.settlement.epochTotalFees(epoch) == 400 * OPG

@@ -964,6 +964,16 @@ class InvalidJobStatus(ContractRevert):
 
 
 @register
+class JobMismatch(ContractRevert):
+    """`error JobMismatch(uint256 jobId)`."""
+
+    jobId: int
+    job_id: int
+    template = "the Job struct passed for job {jobId} is not its current one (stale or altered)"
+    amount_args = frozenset()
+
+
+@register
 class NotRequester(ContractRevert):
     """`error NotRequester(uint256 jobId, address caller)`."""
 

@@ -1,4 +1,8 @@
-"""InferenceEscrow wrapper: create (approve or permit), cancel, claim, submit, finalize, expire, challenge."""
+"""InferenceEscrow wrapper: create (approve or permit), cancel, claim, submit, finalize, expire, challenge.
+
+The escrow stores one hash per job; every transition takes the job's current `Job` struct, which this wrapper
+rebuilds from the job's events (`opg_client.jobstate`: eth_getLogs on the indexed jobId topic) and checks
+against `jobHash(jobId)`. The by-id API is unchanged."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 from web3.types import TxReceipt
 
+from opg_client import jobstate
 from opg_client._base import ContractWrapper
 from opg_client.errors import (
     DeadlineNotPassed,
@@ -26,10 +31,15 @@ from opg_client.models import Job, JobRequest, JobResult, JobStatus, Verificatio
 from opg_client.tx import PendingTx
 
 UINT96_MAX = 2**96 - 1
+_CREATED_AT_CACHE = 4096  # job id -> block of its JobCreated (where its log scan starts)
 
 
 class Escrow(ContractWrapper):
     NAME = "InferenceEscrow"
+
+    def __init__(self, client: Any) -> None:
+        super().__init__(client)
+        self._created_at: dict[int, int] = {}
 
     # -------------------------------------------------------------------------------------- views
 
@@ -39,22 +49,40 @@ class Escrow(ContractWrapper):
     def job_status(self, job_id: int) -> JobStatus:
         return JobStatus(int(self._call("jobStatus", job_id)))
 
+    def job_hash(self, job_id: int) -> bytes:
+        """`jobHash(jobId)`: the stored seal of the job's current struct (zero once closed)."""
+        return bytes(self._call("jobHash", job_id))
+
     def get_job(self, job_id: int) -> Job:
-        requester, fee, provider, model_id, version, status, mode, deadline, commitment = self._call(
-            "getJob", job_id
-        )
-        return Job(
-            job_id=job_id,
-            requester=requester,
-            fee=int(fee),
-            provider=provider,
-            model_id=int(model_id),
-            version=int(version),
-            status=JobStatus(int(status)) if int(status) else self.job_status(job_id),
-            mode=VerificationMode(int(mode)),
-            deadline=int(deadline),
-            commitment=bytes(commitment),
-        )
+        """Job `job_id` rebuilt from its events; a job that never existed reads as status None_ (all zero), a
+        closed one keeps its last fields with status Closed."""
+        job = self._job_from_logs(job_id)
+        if job is None:
+            return Job(job_id, jobstate.ZERO_ADDRESS, 0, jobstate.ZERO_ADDRESS, 0, 0, JobStatus.None_,
+                       VerificationMode.Optimistic, 0, b"\x00" * 32)
+        return job
+
+    def job_struct(self, job_id: int) -> jobstate.JobStruct:
+        """The `Job` calldata tuple of `job_id` as of the latest block (all zero once closed)."""
+        job = self._job_from_logs(job_id)
+        return jobstate.struct(job) if job is not None else jobstate.struct_of_nothing()
+
+    def _job_from_logs(self, job_id: int) -> Job | None:
+        start = self._created_at.get(job_id, self.client.manifest.block)
+        params: Any = {
+            "address": self.address,
+            "fromBlock": start,
+            "toBlock": "latest",
+            "topics": [["0x" + t.hex() for t in jobstate.JOB_TOPICS], "0x" + jobstate.job_topic(job_id).hex()],
+        }
+        logs = self.client.w3.eth.get_logs(params)
+        job = jobstate.rebuild(job_id, logs)
+        if job is None and start != self.client.manifest.block:  # the hint is stale (e.g. a reverted chain)
+            self._created_at.pop(job_id, None)
+            return self._job_from_logs(job_id)
+        if job is not None and len(self._created_at) < _CREATED_AT_CACHE:
+            self._created_at[job_id] = int(logs[0]["blockNumber"])
+        return job
 
     def max_job_duration(self) -> int:
         return int(self._call("MAX_JOB_DURATION"))
@@ -142,13 +170,13 @@ class Escrow(ContractWrapper):
         job = self._require_status(job_id, JobStatus.Open)
         if job.requester != account.address:
             raise NotRequester(jobId=job_id, caller=account.address)
-        return self._send(account, "cancelJob", job_id)
+        return self._send(account, "cancelJob", job_id, jobstate.struct(job))
 
     def claim_job(self, account: LocalAccount, job_id: int, *, gas: int | None = None) -> PendingTx:
         job = self._require_status(job_id, JobStatus.Open)
         if self.client.timestamp() > job.deadline:
             raise DeadlinePassed(jobId=job_id, deadline=job.deadline)
-        return self._send(account, "claimJob", job_id, gas=gas)
+        return self._send(account, "claimJob", job_id, jobstate.struct(job), gas=gas)
 
     def submit_result(
         self, account: LocalAccount, job_id: int, output: bytes, proof: bytes = b"", *, gas: int | None = None
@@ -162,17 +190,17 @@ class Escrow(ContractWrapper):
             raise NotProvider(jobId=job_id, caller=account.address)
         if self.client.timestamp() > job.deadline:
             raise DeadlinePassed(jobId=job_id, deadline=job.deadline)
-        return self._send(account, "submitResult", job_id, output, proof, gas=gas)
+        return self._send(account, "submitResult", job_id, jobstate.struct(job), output, proof, gas=gas)
 
     def finalize_job(self, account: LocalAccount, job_id: int) -> PendingTx:
-        self._require_status(job_id, JobStatus.Submitted)
-        return self._send(account, "finalizeJob", job_id)
+        job = self._require_status(job_id, JobStatus.Submitted)
+        return self._send(account, "finalizeJob", job_id, jobstate.struct(job))
 
     def expire_job(self, account: LocalAccount, job_id: int) -> PendingTx:
         job = self._require_status(job_id, JobStatus.Open, JobStatus.Claimed)
         if self.client.timestamp("pending") <= job.deadline:
             raise DeadlineNotPassed(jobId=job_id, deadline=job.deadline)
-        return self._send(account, "expireJob", job_id)
+        return self._send(account, "expireJob", job_id, jobstate.struct(job))
 
     def challenge_result(
         self,
@@ -183,8 +211,10 @@ class Escrow(ContractWrapper):
         trace_root: bytes,
         evidence: bytes,
     ) -> PendingTx:
-        self._require_status(job_id, JobStatus.Submitted)
-        return self._send(account, "challengeResult", job_id, input_hash, output_hash, trace_root, evidence)
+        job = self._require_status(job_id, JobStatus.Submitted)
+        return self._send(
+            account, "challengeResult", job_id, jobstate.struct(job), input_hash, output_hash, trace_root, evidence
+        )
 
     # ------------------------------------------------------------------------------------ receipts
 

@@ -2,7 +2,7 @@
 
     pending = [sender.send(token.functions.transfer(to, 1)) for to in recipients]  # no waiting
     receipts = sender.wait_all(pending)                                           # one batch poll loop
-    receipt = sender.transact(escrow.functions.cancelJob(job_id))                  # send + wait + check
+    receipt = sender.transact(token.functions.approve(spender, amount))            # send + wait + check
 
 `send` returns as soon as the node accepted the raw transaction. Transient RPC failures on submission
 are retried only after checking (``eth_getTransactionByHash``) that the node does not already have it;

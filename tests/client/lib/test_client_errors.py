@@ -46,7 +46,7 @@ def test_call__invalid_job_status__decodes_enum(client: OpgClient, deployment: A
     from opg_client.models import JobStatus
 
     with pytest.raises(InvalidJobStatus) as info:
-        client.sender(deployment.actors.requester).send(escrow.functions.cancelJob(5))
+        client.sender(deployment.actors.requester).send(escrow.functions.cancelJob(5, client.escrow.job_struct(5)))
     assert info.value.status is JobStatus.None_
     assert info.value.job_id == 5
 

@@ -14,6 +14,7 @@ from web3._utils.method_formatters import receipt_formatter
 from web3.datastructures import AttributeDict
 from web3.exceptions import MismatchedABI
 
+from opg_client import jobstate
 from opg_client.chain import OpgClient
 from opg_client.events import EventDecoder
 from opg_client.roles import Requester
@@ -62,17 +63,19 @@ def test_fast_paths__job_lifecycle__match_web3_calldata_receipts_and_events(clie
     created = requester.submit_jobs(ref.model_id, [b"\x01\x02", b"\x03" * 100])
     job_id = created[0].job_id
     escrow = client.escrow.contract.functions
-    for fn in (escrow.claimJob(job_id), escrow.submitResult(job_id, b"\x07" * 33, TRACE_ROOT),
+    job = client.escrow.get_job(job_id)
+    opened, claimed = jobstate.struct(job), jobstate.struct(jobstate.claimed(job, provider.account.address))
+    for fn in (escrow.claimJob(job_id, opened), escrow.submitResult(job_id, claimed, b"\x07" * 33, TRACE_ROOT),
                escrow.createJob(ref.model_id, 1, 0, 5, 6, b"\x00")):
         assert encode_calldata(fn) == fn._encode_transaction_data()
         name = fn.abi["name"]
         assert client.escrow.calldata(name, *fn.args)["data"] == fn._encode_transaction_data()
     with pytest.raises(MismatchedABI):  # not an eth_abi uint256: web3's path, and its error
-        client.escrow.calldata("claimJob", "not a number")
+        client.escrow.calldata("claimJob", "not a number", opened)
 
     psender = client.sender(provider.account)
-    receipts = psender.wait_all([psender.send(escrow.claimJob(job_id)),
-                                 psender.send(escrow.submitResult(job_id, b"\x07" * 33, TRACE_ROOT))])
+    receipts = psender.wait_all([psender.send(escrow.claimJob(job_id, opened)),
+                                 psender.send(escrow.submitResult(job_id, claimed, b"\x07" * 33, TRACE_ROOT))])
     tx_hash = "0x" + bytes(receipts[1]["transactionHash"]).hex()
     raw = client.w3.provider.make_request("eth_getTransactionReceipt", [tx_hash])
     assert format_receipt(raw["result"]) == AttributeDict.recursive(receipt_formatter(raw["result"]))

@@ -25,6 +25,7 @@ from escrow_helpers import (
     WINDOW,
     create_address,
 )
+from opg_testkit import job_of
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +144,7 @@ def make_job(chain, escrow, verifier, staked, funded, requester):
 def claimed_job(make_job, escrow, provider):
     def _make(**kwargs):
         job_id = make_job(**kwargs)
-        escrow.claimJob(job_id, sender=provider)
+        escrow.claimJob(job_id, job_of(escrow, job_id), sender=provider)
         return job_id
 
     return _make
@@ -156,7 +157,7 @@ def submitted_job(claimed_job, escrow, provider):
 
     def _make(output=OUTPUT, proof=TRACE_ROOT, **kwargs):
         job_id = claimed_job(**kwargs)
-        escrow.submitResult(job_id, output, proof, sender=provider)
+        escrow.submitResult(job_id, job_of(escrow, job_id), output, proof, sender=provider)
         return job_id
 
     return _make

@@ -3,7 +3,7 @@
 import ape
 from escrow_helpers import INPUT, OPEN, OPTIMISTIC, PRICE, TEE, ZK
 from eth_utils import keccak
-from opg_testkit import sign_permit
+from opg_testkit import job_of, sign_permit
 
 
 def test_create__approve__escrows_fee_and_emits_job(chain, opg, escrow, verifier, funded, requester):
@@ -22,7 +22,7 @@ def test_create__approve__escrows_fee_and_emits_job(chain, opg, escrow, verifier
         OPTIMISTIC,
     )
     assert (ev.fee, ev.deadline, ev.inputHash, ev.input) == (PRICE + 1, deadline, keccak(INPUT), INPUT)
-    job = escrow.getJob(job_id)
+    job = job_of(escrow, job_id)
     assert (job.requester, job.fee, job.status, job.deadline, job.commitment) == (
         requester.address,
         PRICE + 1,
@@ -41,7 +41,7 @@ def test_create_with_permit__valid_signature__escrows_without_prior_approve(chai
     escrow.createJobWithPermit(1, 1, OPTIMISTIC, PRICE, deadline, INPUT, deadline, v, r, s, sender=payer)
     assert opg.balanceOf(payer) == 0
     assert opg.allowance(payer, escrow) == 0
-    assert escrow.getJob(escrow.jobCount()).requester == payer.address
+    assert job_of(escrow, escrow.jobCount()).requester == payer.address
 
 
 def test_create_with_permit__replayed_signature__reverts(chain, accounts, opg, escrow, treasury):

@@ -2,7 +2,7 @@
 
 import ape
 from escrow_helpers import BOND, MIN_COLLATERAL, RATIO_BPS, WINDOW
-from opg_testkit import TRACE_ROOT
+from opg_testkit import TRACE_ROOT, job_of
 
 
 def test_deploy__wiring__immutables_and_terms(escrow, opg, registry, staking, settlement, deployer):
@@ -94,8 +94,9 @@ def test_claim_cancel_challenge__paused__still_work(
 
     to_claim, to_cancel, to_challenge = make_job(), make_job(), submitted_job()
     escrow.pause(sender=deployer)
-    escrow.claimJob(to_claim, sender=provider)
-    escrow.cancelJob(to_cancel, sender=requester)
-    escrow.challengeResult(to_challenge, keccak(INPUT), keccak(OUTPUT), TRACE_ROOT, b"", sender=watcher)
+    escrow.claimJob(to_claim, job_of(escrow, to_claim), sender=provider)
+    escrow.cancelJob(to_cancel, job_of(escrow, to_cancel), sender=requester)
+    escrow.challengeResult(to_challenge, job_of(escrow, to_challenge),
+        keccak(INPUT), keccak(OUTPUT), TRACE_ROOT, b"", sender=watcher)
     assert escrow.jobStatus(to_claim) == 2
     assert escrow.jobStatus(to_cancel) == CLOSED

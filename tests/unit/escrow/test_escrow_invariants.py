@@ -10,7 +10,7 @@ from escrow_helpers import INPUT, OPG, OUTPUT, PRICE, WINDOW, collateral_of
 from eth_utils import keccak
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
-from opg_testkit import TRACE_ROOT
+from opg_testkit import TRACE_ROOT, job_of
 
 DURATION = 4 * 3_600  # job deadline after creation, seconds
 
@@ -108,23 +108,23 @@ def test_random_job_operations__any_sequence__books_balance(
             submitter = job["provider"] or watcher
             if op == "claim":
                 ok = status == "open" and now <= job["deadline"]
-                fn, args, sender = escrow.claimJob, (job_id,), p
+                fn, args, sender = escrow.claimJob, (job_id, job_of(escrow, job_id)), p
             elif op == "submit":
                 ok = status == "claimed" and now <= job["deadline"]
-                fn, args, sender = escrow.submitResult, (job_id, OUTPUT, TRACE_ROOT), submitter
+                fn, args, sender = escrow.submitResult, (job_id, job_of(escrow, job_id), OUTPUT, TRACE_ROOT), submitter
             elif op == "finalize":
                 ok = status == "submitted" and now > job["deadline"]
-                fn, args, sender = escrow.finalizeJob, (job_id,), watcher
+                fn, args, sender = escrow.finalizeJob, (job_id, job_of(escrow, job_id)), watcher
             elif op == "cancel":
                 ok = status == "open"
-                fn, args, sender = escrow.cancelJob, (job_id,), requester
+                fn, args, sender = escrow.cancelJob, (job_id, job_of(escrow, job_id)), requester
             elif op == "expire":
                 ok = status in ("open", "claimed") and now > job["deadline"]
-                fn, args, sender = escrow.expireJob, (job_id,), watcher
+                fn, args, sender = escrow.expireJob, (job_id, job_of(escrow, job_id)), watcher
             else:  # uphold / reject
                 ok = status == "submitted" and now <= job["deadline"]
                 verifier.setVerdicts(True, op == "uphold", sender=deployer)
-                args = (job_id, keccak(INPUT), keccak(OUTPUT), TRACE_ROOT, b"")
+                args = (job_id, job_of(escrow, job_id), keccak(INPUT), keccak(OUTPUT), TRACE_ROOT, b"")
                 fn, sender = escrow.challengeResult, watcher
             event(f"{op} {'ok' if ok else 'reverts'}")
             if not ok:

@@ -5,7 +5,7 @@ it, funded requester / watcher / stranger, and helpers that drive jobs and read 
 
 import pytest
 from eth_utils import keccak
-from opg_testkit import TRACE_ROOT
+from opg_testkit import TRACE_ROOT, job_of
 from security_helpers import INPUT, OPG, OPTIMISTIC, OUTPUT, PRICE, ROYALTY_BPS, STAKE, TEE, ZK
 
 
@@ -46,18 +46,18 @@ class Driver:
 
     def claimed(self, requester, provider, **kwargs):
         job_id = self.create(requester, **kwargs)
-        self.suite.escrow.claimJob(job_id, sender=provider)
+        self.suite.escrow.claimJob(job_id, job_of(self.suite.escrow, job_id), sender=provider)
         return job_id
 
     def submitted(self, requester, provider, **kwargs):
         job_id = self.claimed(requester, provider, **kwargs)
-        self.suite.escrow.submitResult(job_id, OUTPUT, TRACE_ROOT, sender=provider)
+        self.suite.escrow.submitResult(job_id, job_of(self.suite.escrow, job_id), OUTPUT, TRACE_ROOT, sender=provider)
         return job_id
 
     def finalized(self, requester, provider, **kwargs):
         job_id = self.submitted(requester, provider, **kwargs)
         self.chain.pending_timestamp += self.suite.escrow.challengeWindow() + 1
-        self.suite.escrow.finalizeJob(job_id, sender=requester)
+        self.suite.escrow.finalizeJob(job_id, job_of(self.suite.escrow, job_id), sender=requester)
         return job_id
 
     def next_epoch(self):

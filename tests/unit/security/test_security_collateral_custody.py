@@ -2,7 +2,7 @@
 (a verifier) that slashed job collateral directly would leave the escrow unable to release or slash it, so
 the job could never close and the requester's fee would be stuck."""
 
-from opg_testkit import TRACE_ROOT
+from opg_testkit import TRACE_ROOT, job_of
 from security_helpers import OPG, OUTPUT
 
 
@@ -12,7 +12,7 @@ def test_slash_collateral__by_slasher_only__reverts_and_job_still_closes(
     staking, escrow = suite.staking, suite.escrow
     staking.grantRole(staking.SLASHER_ROLE(), stranger, sender=deployer)  # a verifier
     job_id = drive.claimed(requester, provider)
-    collateral = escrow.collateralFor(job_id, escrow.getJob(job_id).fee)
+    collateral = escrow.collateralFor(job_id, job_of(escrow, job_id).fee)
     assert staking.stakeOf(provider)[1] == collateral
 
     with reverts_with(
@@ -20,9 +20,9 @@ def test_slash_collateral__by_slasher_only__reverts_and_job_still_closes(
     ):
         staking.slashCollateral(provider, collateral, stranger, sender=stranger)
 
-    escrow.submitResult(job_id, OUTPUT, TRACE_ROOT, sender=provider)
+    escrow.submitResult(job_id, job_of(escrow, job_id), OUTPUT, TRACE_ROOT, sender=provider)
     drive.chain.pending_timestamp += escrow.challengeWindow() + 1
-    escrow.finalizeJob(job_id, sender=requester)
+    escrow.finalizeJob(job_id, job_of(escrow, job_id), sender=requester)
     assert staking.stakeOf(provider)[1] == 0
 
 
@@ -39,7 +39,7 @@ def test_expire__slasher_cannot_drain_locked_collateral__requester_refunded(
 
     drive.chain.pending_timestamp += 3_601
     before = token.balanceOf(requester)
-    escrow.expireJob(job_id, sender=stranger)
+    escrow.expireJob(job_id, job_of(escrow, job_id), sender=stranger)
     assert token.balanceOf(requester) - before == 40 * OPG
     assert staking.stakeOf(provider)[:2] == (0, 0)
     drive.assert_books([requester, provider, stranger], open_fees=0)

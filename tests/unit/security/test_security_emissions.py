@@ -3,6 +3,7 @@ never minted past the cap (the rest stays owed, fees still paid). Self-dealing i
 provider paying itself captures emissions in proportion to the fees it cycles (documented, not fixable
 cheaply; the test pins what it costs and what it earns)."""
 
+from opg_testkit import job_of
 from security_helpers import OPG, PRICE
 
 
@@ -10,7 +11,7 @@ def _finalize_many(drive, requester, provider, count, fee=PRICE):
     ids = [drive.submitted(requester, provider, fee=fee) for _ in range(count)]
     drive.chain.pending_timestamp += drive.suite.escrow.challengeWindow() + 1
     for job_id in ids:
-        drive.suite.escrow.finalizeJob(job_id, sender=requester)
+        drive.suite.escrow.finalizeJob(job_id, job_of(drive.suite.escrow, job_id), sender=requester)
 
 
 def test_claim__before_epoch_close__fees_only_then_emissions_once(suite, drive, requester, provider, reverts_with):

@@ -2,7 +2,7 @@
 could end past 2^32 - 1 (February 2106) must be refused with InvalidDeadline, never truncated (a truncated
 challenge end would let a result finalize at once, with no window to challenge it)."""
 
-from opg_testkit import TRACE_ROOT
+from opg_testkit import TRACE_ROOT, job_of
 from security_helpers import OPTIMISTIC, PRICE
 
 UINT32_MAX = 2**32 - 1
@@ -24,12 +24,12 @@ def test_submit__at_latest_deadline_with_max_window__challenge_end_fits(
     escrow.setChallengeWindow(MAX_CHALLENGE_WINDOW, sender=deployer)
     drive.chain.pending_timestamp = UINT32_MAX - MAX_CHALLENGE_WINDOW - 600
     job_id = drive.create(requester, duration=300)
-    escrow.claimJob(job_id, sender=provider)
-    escrow.submitResult(job_id, b"out", TRACE_ROOT, sender=provider)
-    end = escrow.getJob(job_id).deadline
+    escrow.claimJob(job_id, job_of(escrow, job_id), sender=provider)
+    escrow.submitResult(job_id, job_of(escrow, job_id), b"out", TRACE_ROOT, sender=provider)
+    end = job_of(escrow, job_id).deadline
     assert end == drive.chain.blocks.head.timestamp + MAX_CHALLENGE_WINDOW
     with reverts_with(escrow.ChallengeWindowOpen, jobId=job_id, challengeEnd=end):
-        escrow.finalizeJob(job_id, sender=requester)
+        escrow.finalizeJob(job_id, job_of(escrow, job_id), sender=requester)
 
 
 def test_create__window_would_wrap_uint32__reverts_invalid_deadline(suite, drive, requester, reverts_with):

@@ -3,6 +3,7 @@ within one epoch. The settlement's per-epoch fee total (and a provider's pending
 that volume passes 2^96 wei, or every finalize of the epoch would revert (a whale could freeze settlement)."""
 
 import ape
+from opg_testkit import job_of
 from security_helpers import OPG, TEE
 
 CYCLES = 89
@@ -29,12 +30,12 @@ def test_finalize__epoch_fee_volume_past_uint96__still_settles(suite, drive, dep
     deadline = drive.chain.pending_timestamp + 3_600
     for _ in range(CYCLES):
         job_id = escrow.createJob(wash_model, 1, TEE, FEE, deadline, b"w", sender=provider2).return_value
-        escrow.claimJob(job_id, sender=provider2)
-        escrow.submitResult(job_id, b"o", b"", sender=provider2)  # TEE: settles at once
+        escrow.claimJob(job_id, job_of(escrow, job_id), sender=provider2)
+        escrow.submitResult(job_id, job_of(escrow, job_id), b"o", b"", sender=provider2)  # TEE: settles at once
         settlement.claim(sender=provider2)
     assert settlement.currentEpoch() == epoch
     assert settlement.epochTotalFees(epoch) > 2**96
 
     drive.chain.pending_timestamp += escrow.challengeWindow() + 1
-    escrow.finalizeJob(honest, sender=requester)
+    escrow.finalizeJob(honest, job_of(escrow, honest), sender=requester)
     assert settlement.epochTotalFees(epoch) == CYCLES * FEE + 10 * OPG

@@ -3,7 +3,7 @@ stops, jobs whose model is deprecated or whose provider was slashed mid-job, tre
 books of escrow / settlement / staking stay exact after each of them."""
 
 import ape
-from opg_testkit import TRACE_ROOT, sign_permit
+from opg_testkit import TRACE_ROOT, job_of, sign_permit
 from security_helpers import OPG, OUTPUT, PRICE, STAKE
 
 # -------------------------------------------------------------------------------------------------
@@ -74,15 +74,16 @@ def test_pause__open_jobs_still_close_and_stakes_still_exit(
     with reverts_with(staking.EnforcedPause):
         staking.stake(PRICE, sender=provider)
 
-    escrow.cancelJob(open_job, sender=requester)
-    escrow.claimJob(to_claim, sender=provider)  # claiming is not a new job: open while paused
-    escrow.submitResult(to_claim, OUTPUT, TRACE_ROOT, sender=provider)
+    escrow.cancelJob(open_job, job_of(escrow, open_job), sender=requester)
+    escrow.claimJob(to_claim, job_of(escrow, to_claim), sender=provider)  # claiming is not a new job: open while paused
+    escrow.submitResult(to_claim, job_of(escrow, to_claim), OUTPUT, TRACE_ROOT, sender=provider)
     in_hash, out_hash = drive.hashes()
-    escrow.challengeResult(challenged, in_hash, out_hash, TRACE_ROOT, b"", sender=watcher)  # rejected: bond to provider
+    escrow.challengeResult(challenged, job_of(escrow, challenged),
+        in_hash, out_hash, TRACE_ROOT, b"", sender=watcher)  # rejected: bond to provider
     drive.chain.pending_timestamp += 3_601
-    escrow.finalizeJob(submitted, sender=watcher)
-    escrow.finalizeJob(challenged, sender=watcher)
-    escrow.expireJob(expiring, sender=watcher)
+    escrow.finalizeJob(submitted, job_of(escrow, submitted), sender=watcher)
+    escrow.finalizeJob(challenged, job_of(escrow, challenged), sender=watcher)
+    escrow.expireJob(expiring, job_of(escrow, expiring), sender=watcher)
     suite.settlement.claim(sender=provider)
     staking.unbond(STAKE // 2, sender=provider2)
     drive.chain.pending_timestamp += staking.unbondingDelay() + 1
@@ -105,10 +106,10 @@ def test_deprecate_model__mid_job__finalize_pays_and_refunds_still_work(
     suite.registry.deprecateModel(drive.model_id, sender=researcher)
 
     before = token.balanceOf(requester)
-    escrow.cancelJob(open_job, sender=requester)
+    escrow.cancelJob(open_job, job_of(escrow, open_job), sender=requester)
     drive.chain.pending_timestamp += 3_601
-    escrow.finalizeJob(running, sender=watcher)
-    escrow.expireJob(claimed, sender=watcher)
+    escrow.finalizeJob(running, job_of(escrow, running), sender=watcher)
+    escrow.expireJob(claimed, job_of(escrow, claimed), sender=watcher)
     assert token.balanceOf(requester) - before == 2 * PRICE
     assert settlement.claimable(researcher)[0] == PRICE * 500 // 10_000
     drive.assert_books([requester, provider, provider2, watcher, researcher], 0)
@@ -123,7 +124,7 @@ def test_transfer_model__mid_job__royalty_to_owner_of_record_never_zero_address(
     registry.transferOwnership(drive.model_id, stranger, sender=researcher)
     registry.acceptOwnership(drive.model_id, sender=stranger)
     drive.chain.pending_timestamp += 3_601
-    suite.escrow.finalizeJob(job_id, sender=watcher)
+    suite.escrow.finalizeJob(job_id, job_of(suite.escrow, job_id), sender=watcher)
     royalty = PRICE * 500 // 10_000
     assert settlement.claimable(researcher)[0] == royalty  # owner of record when the job was created
     assert settlement.claimable(ape.utils.ZERO_ADDRESS)[0] == 0
@@ -159,8 +160,8 @@ def test_expire__provider_slashed_to_locked_only__requester_refunded_and_provide
 
     drive.chain.pending_timestamp += 3_601
     before = token.balanceOf(requester)
-    escrow.expireJob(stuck, sender=watcher)
-    escrow.finalizeJob(done, sender=watcher)
+    escrow.expireJob(stuck, job_of(escrow, stuck), sender=watcher)
+    escrow.finalizeJob(done, job_of(escrow, done), sender=watcher)
     assert token.balanceOf(requester) - before == 30 * OPG
     remaining = staking.stakeOf(provider)[0]
     assert remaining == escrow.collateralFor(done, 20 * OPG) and staking.stakeOf(provider)[1] == 0
@@ -178,10 +179,11 @@ def test_challenge__upheld_after_rejected__one_refund_one_slash_books_exact(
     collateral = escrow.collateralFor(job_id, 40 * OPG)
     bond = escrow.challengeBond()
     in_hash, out_hash = drive.hashes()
-    escrow.challengeResult(job_id, in_hash, out_hash, TRACE_ROOT, b"", sender=stranger)  # rejected: bond to provider
+    escrow.challengeResult(job_id, job_of(escrow, job_id),
+        in_hash, out_hash, TRACE_ROOT, b"", sender=stranger)  # rejected: bond to provider
     drive.verifier.setVerdicts(True, True, sender=stranger)
     req0, w0, stake0 = token.balanceOf(requester), token.balanceOf(watcher), staking.stakeOf(provider)[0]
-    escrow.challengeResult(job_id, in_hash, out_hash, TRACE_ROOT, b"", sender=watcher)
+    escrow.challengeResult(job_id, job_of(escrow, job_id), in_hash, out_hash, TRACE_ROOT, b"", sender=watcher)
     reward = collateral * staking.slashRewardBps() // 10_000
     assert token.balanceOf(requester) - req0 == 40 * OPG
     assert token.balanceOf(watcher) - w0 == reward
@@ -190,9 +192,9 @@ def test_challenge__upheld_after_rejected__one_refund_one_slash_books_exact(
     for again in (escrow.challengeResult, escrow.finalizeJob, escrow.expireJob):
         with ape.reverts(escrow.InvalidJobStatus):
             if again == escrow.challengeResult:
-                again(job_id, in_hash, out_hash, TRACE_ROOT, b"", sender=watcher)
+                again(job_id, job_of(escrow, job_id), in_hash, out_hash, TRACE_ROOT, b"", sender=watcher)
             else:
-                again(job_id, sender=watcher)
+                again(job_id, job_of(escrow, job_id), sender=watcher)
     drive.assert_books([requester, provider, watcher, stranger, researcher], open_fees=0)
 
 
@@ -211,5 +213,5 @@ def test_create_with_permit__permit_front_run__job_still_created(suite, drive, r
     receipt = escrow.createJobWithPermit(
         drive.model_id, 1, 0, PRICE, deadline, b"x", permit_deadline, v, r, s, sender=requester
     )
-    assert escrow.getJob(receipt.return_value).fee == PRICE
+    assert job_of(escrow, receipt.return_value).fee == PRICE
     assert token.allowance(requester, escrow) == 0

@@ -5,6 +5,7 @@ enclave key registered."""
 
 import ape
 import pytest
+from opg_testkit import job_of
 from tee_helpers import (
     ATTESTER,
     ENCLAVE,
@@ -75,7 +76,7 @@ def claimed_tee_job(suite, registered, requester, chain):
         deadline = chain.pending_timestamp + 3_600
         receipt = suite.escrow.createJob(registered["model_id"], 1, mode, PRICE, deadline, input_data, sender=requester)
         job_id = receipt.return_value
-        suite.escrow.claimJob(job_id, sender=claimer)
+        suite.escrow.claimJob(job_id, job_of(suite.escrow, job_id), sender=claimer)
         return job_id
 
     return _make

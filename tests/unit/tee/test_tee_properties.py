@@ -4,6 +4,7 @@ XOR mask); the untouched proof does. Whatever named error the corruption hits, t
 import ape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from opg_testkit import job_of
 from tee_helpers import CLAIMED, CLOSED, ENCLAVE, OUTPUT, proof_for
 
 
@@ -18,13 +19,14 @@ def test_submit_tee__one_byte_of_proof_flipped__never_settles(
     proof = bytearray(proof_for(tee_verifier, ENCLAVE, job_id, chain.pending_timestamp))
     proof[position] ^= mask
     with ape.reverts():  # eth_call of the submit (same checks, no transaction: fast)
-        suite.escrow.submitResult.call(job_id, OUTPUT, bytes(proof), sender=provider)
+        suite.escrow.submitResult.call(job_id, job_of(suite.escrow, job_id), OUTPUT, bytes(proof), sender=provider)
     assert suite.escrow.jobStatus(job_id) == CLAIMED
 
 
 def test_submit_tee__proof_untouched__settles(suite, tee_verifier, claimed_tee_job, provider, chain):
     job_id = claimed_tee_job(provider)
     proof = proof_for(tee_verifier, ENCLAVE, job_id, chain.pending_timestamp)
-    suite.escrow.submitResult.call(job_id, OUTPUT, proof, sender=provider)  # the property's eth_call passes
-    suite.escrow.submitResult(job_id, OUTPUT, proof, sender=provider)
+    suite.escrow.submitResult.call(job_id, job_of(suite.escrow, job_id),
+        OUTPUT, proof, sender=provider)  # the property's eth_call passes
+    suite.escrow.submitResult(job_id, job_of(suite.escrow, job_id), OUTPUT, proof, sender=provider)
     assert suite.escrow.jobStatus(job_id) == CLOSED

@@ -4,7 +4,7 @@ refused by its named error and moves no value (job stays Claimed, balances uncha
 import pytest
 from eth_account import Account
 from eth_utils import keccak
-from opg_testkit import deploy_reverts_with, reverts_with
+from opg_testkit import deploy_reverts_with, job_of, reverts_with
 from tee_helpers import (
     CLAIMED,
     CLOSED,
@@ -56,7 +56,7 @@ def test_submit_tee__enclave_signed__settles_at_once_and_credits_fee(
     royalty_before, _ = suite.settlement.claimable(researcher)
     proof = proof_for(tee_verifier, ENCLAVE, job_id, chain.pending_timestamp)
 
-    receipt = suite.escrow.submitResult(job_id, OUTPUT, proof, sender=provider)
+    receipt = suite.escrow.submitResult(job_id, job_of(suite.escrow, job_id), OUTPUT, proof, sender=provider)
 
     assert suite.escrow.jobStatus(job_id) == CLOSED
     verified = tee_verifier.TEEResultVerified.from_receipt(receipt)
@@ -73,7 +73,7 @@ def test_submit_tee__enclave_signed__settles_at_once_and_credits_fee(
 def test_submit_tee__signature_at_max_age__accepted(suite, tee_verifier, claimed_tee_job, provider, chain):
     job_id = claimed_tee_job(provider)
     proof = proof_for(tee_verifier, ENCLAVE, job_id, chain.pending_timestamp - MAX_SIGNATURE_AGE)
-    suite.escrow.submitResult(job_id, OUTPUT, proof, sender=provider)
+    suite.escrow.submitResult(job_id, job_of(suite.escrow, job_id), OUTPUT, proof, sender=provider)
     assert suite.escrow.jobStatus(job_id) == CLOSED
 
 
@@ -85,7 +85,7 @@ def test_submit_tee__forged_signature__reverts_unknown_enclave_key(
     proof = proof_for(tee_verifier, forger, job_id, chain.pending_timestamp)
     before = snapshot_values()
     with reverts_with(attestations.UnknownEnclaveKey, enclaveKey=forger.address):
-        suite.escrow.submitResult(job_id, OUTPUT, proof, sender=provider)
+        suite.escrow.submitResult(job_id, job_of(suite.escrow, job_id), OUTPUT, proof, sender=provider)
     _assert_refused(suite, job_id, before, snapshot_values)
 
 
@@ -97,9 +97,10 @@ def test_submit_tee__other_jobs_signature_replayed__reverts_unknown_enclave_key(
     proof = proof_for(tee_verifier, ENCLAVE, first, chain.pending_timestamp)
     before = snapshot_values()
     with reverts_with(attestations.UnknownEnclaveKey, enclaveKey=recovered_signer(tee_verifier, proof, second)):
-        suite.escrow.submitResult(second, OUTPUT, proof, sender=provider)
+        suite.escrow.submitResult(second, job_of(suite.escrow, second), OUTPUT, proof, sender=provider)
     _assert_refused(suite, second, before, snapshot_values)
-    suite.escrow.submitResult(first, OUTPUT, proof, sender=provider)  # the signature is good for its own job
+    suite.escrow.submitResult(first, job_of(suite.escrow, first),
+        OUTPUT, proof, sender=provider)  # the signature is good for its own job
     assert suite.escrow.jobStatus(first) == CLOSED
 
 
@@ -108,9 +109,9 @@ def test_submit_tee__settled_jobs_signature_resubmitted__reverts_invalid_job_sta
 ):
     job_id = claimed_tee_job(provider)
     proof = proof_for(tee_verifier, ENCLAVE, job_id, chain.pending_timestamp)
-    suite.escrow.submitResult(job_id, OUTPUT, proof, sender=provider)
+    suite.escrow.submitResult(job_id, job_of(suite.escrow, job_id), OUTPUT, proof, sender=provider)
     with reverts_with(suite.escrow.InvalidJobStatus, jobId=job_id, status=CLOSED):
-        suite.escrow.submitResult(job_id, OUTPUT, proof, sender=provider)
+        suite.escrow.submitResult(job_id, job_of(suite.escrow, job_id), OUTPUT, proof, sender=provider)
 
 
 def test_submit_tee__signed_for_another_chain__reverts_unknown_enclave_key(
@@ -120,7 +121,7 @@ def test_submit_tee__signed_for_another_chain__reverts_unknown_enclave_key(
     proof = proof_for(tee_verifier, ENCLAVE, job_id, chain.pending_timestamp, chain_id=chain.chain_id + 1)
     before = snapshot_values()
     with reverts_with(attestations.UnknownEnclaveKey, enclaveKey=recovered_signer(tee_verifier, proof, job_id)):
-        suite.escrow.submitResult(job_id, OUTPUT, proof, sender=provider)
+        suite.escrow.submitResult(job_id, job_of(suite.escrow, job_id), OUTPUT, proof, sender=provider)
     _assert_refused(suite, job_id, before, snapshot_values)
 
 
@@ -132,7 +133,7 @@ def test_submit_tee__signature_over_other_output__reverts_unknown_enclave_key(
     before = snapshot_values()
     forged = recovered_signer(tee_verifier, proof, job_id, output=b"a tampered output")
     with reverts_with(attestations.UnknownEnclaveKey, enclaveKey=forged):
-        suite.escrow.submitResult(job_id, b"a tampered output", proof, sender=provider)
+        suite.escrow.submitResult(job_id, job_of(suite.escrow, job_id), b"a tampered output", proof, sender=provider)
     _assert_refused(suite, job_id, before, snapshot_values)
 
 
@@ -143,7 +144,7 @@ def test_submit_tee__signature_over_other_model__reverts_unknown_enclave_key(
     proof = proof_for(tee_verifier, ENCLAVE, job_id, chain.pending_timestamp, model_hash=keccak(text="other model"))
     before = snapshot_values()
     with reverts_with(attestations.UnknownEnclaveKey, enclaveKey=recovered_signer(tee_verifier, proof, job_id)):
-        suite.escrow.submitResult(job_id, OUTPUT, proof, sender=provider)
+        suite.escrow.submitResult(job_id, job_of(suite.escrow, job_id), OUTPUT, proof, sender=provider)
     _assert_refused(suite, job_id, before, snapshot_values)
 
 
@@ -159,7 +160,7 @@ def test_submit_tee__stale_timestamp__reverts_stale_result_signature(
     with reverts_with(
         tee_verifier.StaleResultSignature, jobId=job_id, signedAt=signed_at, oldestAccepted=now - MAX_SIGNATURE_AGE
     ):
-        suite.escrow.submitResult(job_id, OUTPUT, proof, sender=provider)
+        suite.escrow.submitResult(job_id, job_of(suite.escrow, job_id), OUTPUT, proof, sender=provider)
     _assert_refused(suite, job_id, before, snapshot_values)
 
 
@@ -175,7 +176,7 @@ def test_submit_tee__future_timestamp__reverts_future_result_signature(
     with reverts_with(
         tee_verifier.FutureResultSignature, jobId=job_id, signedAt=signed_at, latestAccepted=now + MAX_CLOCK_SKEW
     ):
-        suite.escrow.submitResult(job_id, OUTPUT, proof, sender=provider)
+        suite.escrow.submitResult(job_id, job_of(suite.escrow, job_id), OUTPUT, proof, sender=provider)
     _assert_refused(suite, job_id, before, snapshot_values)
 
 
@@ -189,7 +190,7 @@ def test_submit_tee__measurement_revoked__reverts_measurement_not_approved(
     for enclave in (ENCLAVE, ENCLAVE2):
         proof = proof_for(tee_verifier, enclave, job_id, chain.pending_timestamp)
         with reverts_with(attestations.MeasurementNotApproved, measurement=MEASUREMENT, status=REVOKED):
-            suite.escrow.submitResult(job_id, OUTPUT, proof, sender=provider)
+            suite.escrow.submitResult(job_id, job_of(suite.escrow, job_id), OUTPUT, proof, sender=provider)
     _assert_refused(suite, job_id, before, snapshot_values)
     assert not attestations.isActiveKey(ENCLAVE.address, provider)
     assert not attestations.isActiveKey(ENCLAVE2.address, provider)
@@ -205,7 +206,7 @@ def test_submit_tee__attester_revoked__reverts_attester_not_approved(
     proof = proof_for(tee_verifier, ENCLAVE, job_id, chain.pending_timestamp)
     before = snapshot_values()
     with reverts_with(attestations.AttesterNotApproved, attester=ATTESTER.address, status=REVOKED):
-        suite.escrow.submitResult(job_id, OUTPUT, proof, sender=provider)
+        suite.escrow.submitResult(job_id, job_of(suite.escrow, job_id), OUTPUT, proof, sender=provider)
     _assert_refused(suite, job_id, before, snapshot_values)
 
 
@@ -217,7 +218,7 @@ def test_submit_tee__key_revoked__reverts_enclave_key_is_revoked(
     proof = proof_for(tee_verifier, ENCLAVE, job_id, chain.pending_timestamp)
     before = snapshot_values()
     with reverts_with(attestations.EnclaveKeyIsRevoked, enclaveKey=ENCLAVE.address):
-        suite.escrow.submitResult(job_id, OUTPUT, proof, sender=provider)
+        suite.escrow.submitResult(job_id, job_of(suite.escrow, job_id), OUTPUT, proof, sender=provider)
     _assert_refused(suite, job_id, before, snapshot_values)
 
 
@@ -231,7 +232,7 @@ def test_submit_tee__key_expired__reverts_enclave_key_expired(
     proof = proof_for(tee_verifier, ENCLAVE2, job_id, expires_at + 1)
     before = snapshot_values()
     with reverts_with(attestations.EnclaveKeyExpired, enclaveKey=ENCLAVE2.address, expiresAt=expires_at):
-        suite.escrow.submitResult(job_id, OUTPUT, proof, sender=provider)
+        suite.escrow.submitResult(job_id, job_of(suite.escrow, job_id), OUTPUT, proof, sender=provider)
     _assert_refused(suite, job_id, before, snapshot_values)
 
 
@@ -242,7 +243,7 @@ def test_submit_tee__unregistered_key__reverts_unknown_enclave_key(
     proof = proof_for(tee_verifier, UNREGISTERED, job_id, chain.pending_timestamp)
     before = snapshot_values()
     with reverts_with(attestations.UnknownEnclaveKey, enclaveKey=UNREGISTERED.address):
-        suite.escrow.submitResult(job_id, OUTPUT, proof, sender=provider)
+        suite.escrow.submitResult(job_id, job_of(suite.escrow, job_id), OUTPUT, proof, sender=provider)
     _assert_refused(suite, job_id, before, snapshot_values)
 
 
@@ -258,7 +259,7 @@ def test_submit_tee__key_of_another_provider__reverts_operator_mismatch(
         operator=provider.address,
         provider=provider2.address,
     ):
-        suite.escrow.submitResult(job_id, OUTPUT, proof, sender=provider2)
+        suite.escrow.submitResult(job_id, job_of(suite.escrow, job_id), OUTPUT, proof, sender=provider2)
     _assert_refused(suite, job_id, before, snapshot_values)
 
 
@@ -278,7 +279,7 @@ def test_submit_tee__proof_of_wrong_length__reverts_malformed_proof(
     proof = (proof_for(tee_verifier, ENCLAVE, job_id, chain.pending_timestamp) + b"\x00")[:length]
     before = snapshot_values()
     with reverts_with(tee_verifier.MalformedProof, jobId=job_id, length=length):
-        suite.escrow.submitResult(job_id, OUTPUT, proof, sender=provider)
+        suite.escrow.submitResult(job_id, job_of(suite.escrow, job_id), OUTPUT, proof, sender=provider)
     _assert_refused(suite, job_id, before, snapshot_values)
 
 
@@ -292,5 +293,5 @@ def test_submit_tee__high_s_twin_of_valid_signature__reverts_invalid_result_sign
     before = snapshot_values()
     # Ape leaves this bubbled-up error undecoded: match the raw revert data against its selector.
     with deploy_reverts_with(tee_verifier.InvalidResultSignature, jobId=job_id):
-        suite.escrow.submitResult(job_id, OUTPUT, twin, sender=provider)
+        suite.escrow.submitResult(job_id, job_of(suite.escrow, job_id), OUTPUT, twin, sender=provider)
     _assert_refused(suite, job_id, before, snapshot_values)

@@ -6,6 +6,7 @@ import pytest
 from eth_utils import keccak
 from fraud_helpers import MODEL, OPTIMISTIC, PRICE, cheated_result, honest_result
 from hexbytes import HexBytes
+from opg_testkit import job_of
 from web3.exceptions import ContractCustomError
 
 from opg_client.fraud import encode_layer_evidence
@@ -23,8 +24,9 @@ def post(world, chain, requester, provider):
         deadline = chain.pending_timestamp + 3_600
         suite.escrow.createJob(model_id, 1, OPTIMISTIC, PRICE, deadline, result.input, sender=requester)
         job_id = suite.escrow.jobCount()
-        suite.escrow.claimJob(job_id, sender=provider)
-        suite.escrow.submitResult(job_id, result.output, result.trace_root, sender=provider)
+        suite.escrow.claimJob(job_id, job_of(suite.escrow, job_id), sender=provider)
+        suite.escrow.submitResult(job_id, job_of(suite.escrow, job_id),
+            result.output, result.trace_root, sender=provider)
         return job_id
 
     return run
@@ -32,7 +34,8 @@ def post(world, chain, requester, provider):
 
 def challenge(world, watcher, job_id, result, evidence, **kw):
     return world["suite"].escrow.challengeResult(
-        job_id, keccak(result.input), result.output_hash, result.trace_root, evidence, sender=watcher, **kw
+        job_id, job_of(world["suite"].escrow, job_id), keccak(result.input), result.output_hash, result.trace_root,
+        evidence, sender=watcher, **kw
     )
 
 
@@ -108,7 +111,7 @@ def test_challenge__gas_short_of_the_ruling__reverts_ruling_out_of_gas(world, po
     suite = world["suite"]
     r = cheated_result(layer=0, i=5)
     job_id = post(r)
-    args = (job_id, keccak(r.input), r.output_hash, r.trace_root, r.layer_evidence(0))
+    args = (job_id, job_of(suite.escrow, job_id), keccak(r.input), r.output_hash, r.trace_root, r.layer_evidence(0))
     estimate = suite.escrow.challengeResult.estimate_gas_cost(*args, sender=watcher)
     tx = {"from": watcher.address, "to": suite.escrow.address, "data": suite.escrow.challengeResult.encode_input(*args)}
     web3 = suite.escrow.provider.web3

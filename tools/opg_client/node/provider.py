@@ -37,17 +37,18 @@ from typing import Any
 
 import requests
 from eth_account.signers.local import LocalAccount
-from eth_utils import keccak
+from eth_utils import keccak, to_checksum_address
 from hexbytes import HexBytes
 from web3.exceptions import ContractLogicError, TransactionNotFound
 from web3.logs import DISCARD
 
+from opg_client import jobstate
 from opg_client.chain import OpgClient
 from opg_client.errors import ContractRevert, OpgError, RpcUnavailable
 from opg_client.events import DecodedEvent, EventCursor, SqliteCursorStore
 from opg_client.fraud.challenger import check_layer_commitments
 from opg_client.fraud.cheat import CheatPolicy, TraceBoard
-from opg_client.models import JobStatus, VerificationMode
+from opg_client.models import Job, JobStatus, VerificationMode
 from opg_client.node.jsonlog import EventLog
 from opg_client.node.store import ACTIVE_STATES, PENDING_TX_STATES, JobRow, JobState, NodeStore, TxRow, TxState
 from opg_client.nonce import NonceManager
@@ -675,7 +676,10 @@ class ProviderNode:
                 if result is None:
                     continue
             try:
-                accepted = self._send(row.job_id, "claim", "claimJob", [row.job_id], JobState.CLAIMING)
+                accepted = self._send(
+                    row.job_id, "claim", "claimJob", [row.job_id, jobstate.struct(self._open_job(row))],
+                    JobState.CLAIMING,
+                )
             except ContractRevert as exc:
                 if exc.error_name in ("InvalidJobStatus", "DeadlinePassed"):
                     self.store.set_job_state(row.job_id, JobState.LOST, str(exc))
@@ -725,6 +729,28 @@ class ProviderNode:
         self._crash_point("inference_done")
         return output, root
 
+    def _mode(self, job_id: int) -> VerificationMode:
+        mode = self._modes.get(job_id)
+        if mode is None:  # seen before a restart: ask the escrow once
+            mode = self._modes[job_id] = self.client.escrow.get_job(job_id).mode
+        return mode
+
+    def _open_job(self, row: JobRow) -> Job:
+        """The job as JobCreated left it (the escrow checks the struct against its stored hash), from the event
+        fields in the store: no RPC on the hot path."""
+        return Job(
+            job_id=row.job_id,
+            requester=to_checksum_address(row.requester),
+            fee=row.fee,
+            provider=jobstate.ZERO_ADDRESS,
+            model_id=row.model_id,
+            version=row.version,
+            status=JobStatus.Open,
+            mode=self._mode(row.job_id),
+            deadline=row.deadline,
+            commitment=row.input_hash,
+        )
+
     def _is_zk(self, job_id: int) -> bool:
         if job_id not in self._zk_jobs:  # seen before a restart: ask the escrow
             self._zk_jobs[job_id] = self.client.escrow.get_job(job_id).mode == VerificationMode.ZK
@@ -773,7 +799,10 @@ class ProviderNode:
         has an enclave)."""
         tee_proof = self._tee_proof(job_id, output)
         proof = tee_proof or root
-        args = [job_id, output, proof]
+        row = self.store.job(job_id)
+        assert row is not None  # submits only happen for jobs in the store
+        claimed = jobstate.claimed(self._open_job(row), self.address)  # as our claim leaves it
+        args = [job_id, jobstate.struct(claimed), output, proof]
         gas = None
         if pipelined:
             data = bytes(HexBytes(self.escrow.encode_abi("submitResult", args=args)))
@@ -790,10 +819,7 @@ class ProviderNode:
         """The enclave's signed result for a TEE job (signed now, chain time); b"" for other jobs."""
         if self._tee is None:
             return b""
-        mode = self._modes.get(job_id)
-        if mode is None:  # seen before a restart: ask the escrow once
-            mode = self._modes[job_id] = self.client.escrow.get_job(job_id).mode
-        if mode != VerificationMode.TEE:
+        if self._mode(job_id) != VerificationMode.TEE:
             return b""
         row = self.store.job(job_id)
         assert row is not None  # submits only happen for jobs in the store
@@ -833,7 +859,7 @@ class ProviderNode:
                 continue
             fn_name = "finalizeJob" if kind == "finalize" else "expireJob"
             try:
-                self._send(job_id, kind, fn_name, [job_id], None)
+                self._send(job_id, kind, fn_name, [job_id, self.client.escrow.job_struct(job_id)], None)
                 acted = True
             except ContractRevert as exc:
                 if exc.error_name in ("ChallengeWindowOpen", "DeadlineNotPassed"):

@@ -1,0 +1,163 @@
+"""A job's struct rebuilt from its events (the escrow stores one hash per job, not the struct).
+
+InferenceEscrow keeps `jobHash(jobId)` = keccak256(abi.encode(job)) with its low byte replaced by the status;
+every transition takes the current `Job` struct as calldata. Its fields come from the job's events:
+JobCreated (requester, fee, modelId, version, mode, deadline, commitment = inputHash: Open), JobClaimed
+(provider: Claimed), and for an optimistic job ResultSubmitted (deadline = challengeEnd, commitment =
+keccak256(abi.encode(inputHash, outputHash, traceRoot)): Submitted). JobFinalized, JobCancelled, JobExpired
+and ChallengeUpheld close it. Pure functions over raw logs (`topics`, `data`), shared by the client and tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import Any, NamedTuple
+
+from eth_abi import decode, encode
+from eth_utils import keccak, to_checksum_address
+
+from opg_client.models import Job, JobStatus, VerificationMode
+
+ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
+
+_CREATED = keccak(text="JobCreated(uint256,address,uint32,uint16,uint8,uint256,uint64,bytes32,bytes)")
+_CLAIMED = keccak(text="JobClaimed(uint256,address,uint256,uint64)")
+_SUBMITTED = keccak(text="ResultSubmitted(uint256,address,bytes32,bytes32,uint64,bytes)")
+_CLOSING = (
+    keccak(text="JobFinalized(uint256,address,uint256)"),
+    keccak(text="JobCancelled(uint256,address,uint256)"),
+    keccak(text="JobExpired(uint256,address,uint256,uint256,uint256)"),
+    keccak(text="ChallengeUpheld(uint256,address,uint256,uint256,uint256)"),
+)
+
+#: topic0 of every event that builds or closes a job (the first topic filter of eth_getLogs).
+JOB_TOPICS: tuple[bytes, ...] = (_CREATED, _CLAIMED, _SUBMITTED, *_CLOSING)
+
+STRUCT_TYPE = "(address,uint96,address,uint32,uint16,uint8,uint8,uint32,bytes32)"
+
+
+class JobStruct(NamedTuple):
+    """IInferenceEscrow.Job as calldata (Solidity field names)."""
+
+    requester: str
+    fee: int
+    provider: str
+    modelId: int
+    version: int
+    status: int
+    mode: int
+    deadline: int
+    commitment: bytes
+
+
+def job_topic(job_id: int) -> bytes:
+    """The indexed jobId topic (topic1) of the escrow's job events."""
+    return job_id.to_bytes(32, "big")
+
+
+def _bytes(value: Any) -> bytes:
+    return bytes.fromhex(value[2:]) if isinstance(value, str) else bytes(value)
+
+
+def commit(input_hash: bytes, output_hash: bytes, trace_root: bytes) -> bytes:
+    """An optimistic result's commitment: keccak256(abi.encode(inputHash, outputHash, traceRoot))."""
+    return keccak(encode(["bytes32", "bytes32", "bytes32"], [input_hash, output_hash, trace_root]))
+
+
+def rebuild(job_id: int, logs: Iterable[Mapping[str, Any]]) -> Job | None:
+    """Job `job_id` after `logs` (its escrow's logs for that id, in chain order); None without JobCreated. A
+    closed job keeps its last fields with status Closed."""
+    job: Job | None = None
+    for log in logs:
+        topics = [_bytes(t) for t in log["topics"]]
+        if len(topics) < 2 or int.from_bytes(topics[1], "big") != job_id:
+            continue
+        data = _bytes(log["data"])
+        if topics[0] == _CREATED:
+            version, mode, fee, deadline, input_hash, _ = decode(
+                ["uint16", "uint8", "uint256", "uint64", "bytes32", "bytes"], data
+            )
+            job = Job(
+                job_id=job_id,
+                requester=to_checksum_address(topics[2][12:]),
+                fee=int(fee),
+                provider=ZERO_ADDRESS,
+                model_id=int.from_bytes(topics[3], "big"),
+                version=int(version),
+                status=JobStatus.Open,
+                mode=VerificationMode(int(mode)),
+                deadline=int(deadline),
+                commitment=bytes(input_hash),
+            )
+        elif job is None:
+            continue
+        elif topics[0] == _CLAIMED:
+            job = claimed(job, to_checksum_address(topics[2][12:]))
+        elif topics[0] == _SUBMITTED and job.mode == VerificationMode.Optimistic:
+            output_hash, root, challenge_end, _ = decode(["bytes32", "bytes32", "uint64", "bytes"], data)
+            job = submitted(job, bytes(output_hash), bytes(root), int(challenge_end))
+        elif topics[0] in _CLOSING:
+            job = replace(job, status=JobStatus.Closed)
+    return job
+
+
+def opened(job_id: int, args: Mapping[str, Any]) -> Job:
+    """`job_id` as createJob leaves it, from its decoded JobCreated arguments (requester, modelId, version,
+    mode, fee, deadline, inputHash)."""
+    return Job(
+        job_id=job_id,
+        requester=to_checksum_address(args["requester"]),
+        fee=int(args["fee"]),
+        provider=ZERO_ADDRESS,
+        model_id=int(args["modelId"]),
+        version=int(args["version"]),
+        status=JobStatus.Open,
+        mode=VerificationMode(int(args["mode"])),
+        deadline=int(args["deadline"]),
+        commitment=bytes(args["inputHash"]),
+    )
+
+
+def claimed(job: Job, provider: str) -> Job:
+    """`job` as claimJob leaves it (what a pipelined submit passes before the claim is mined)."""
+    return replace(job, provider=provider, status=JobStatus.Claimed)
+
+
+def submitted(job: Job, output_hash: bytes, trace_root: bytes, challenge_end: int) -> Job:
+    """An optimistic `job` as submitResult leaves it."""
+    return replace(
+        job,
+        status=JobStatus.Submitted,
+        deadline=challenge_end,
+        commitment=commit(job.commitment, output_hash, trace_root),
+    )
+
+
+def struct(job: Job) -> JobStruct:
+    """The `Job` calldata tuple (requester, fee, provider, modelId, version, status, mode, deadline, commitment).
+    A closed job encodes as all zeros (the escrow then reports InvalidJobStatus(Closed))."""
+    if job.status in (JobStatus.Closed, JobStatus.None_):
+        return struct_of_nothing()
+    return JobStruct(
+        job.requester,
+        job.fee,
+        job.provider,
+        job.model_id,
+        job.version,
+        int(job.status),
+        int(job.mode),
+        job.deadline,
+        job.commitment,
+    )
+
+
+def struct_of_nothing() -> JobStruct:
+    """The all-zero `Job` tuple (a job that never existed or has closed)."""
+    return JobStruct(ZERO_ADDRESS, 0, ZERO_ADDRESS, 0, 0, 0, 0, 0, b"\x00" * 32)
+
+
+def seal(job: Job) -> bytes:
+    """What `jobHash(jobId)` holds while `job` is current: keccak256(abi.encode(job)), low byte = status."""
+    digest = keccak(encode([STRUCT_TYPE], [struct(job)]))
+    return digest[:31] + bytes([int(job.status)])
