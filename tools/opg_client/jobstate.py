@@ -159,5 +159,10 @@ def struct_of_nothing() -> JobStruct:
 
 def seal(job: Job) -> bytes:
     """What `jobHash(jobId)` holds while `job` is current: keccak256(abi.encode(job)), low byte = status."""
-    digest = keccak(encode([STRUCT_TYPE], [struct(job)]))
+    return seal_of(struct(job))
+
+
+def seal_of(job: JobStruct) -> bytes:
+    """`seal` of a calldata tuple."""
+    digest = keccak(encode([STRUCT_TYPE], [tuple(job)]))
     return digest[:31] + bytes([int(job.status)])
