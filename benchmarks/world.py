@@ -50,7 +50,7 @@ def job_struct(escrow: Any, job_id: int) -> jobstate.JobStruct:
         }
     )
     job = jobstate.rebuild(job_id, logs)
-    return jobstate.struct(job) if job is not None else jobstate.struct_of_nothing()
+    return jobstate.JobStruct(*(jobstate.struct(job) if job is not None else jobstate.struct_of_nothing()))
 
 
 def events(contract: Any, name: str, receipt: Any) -> list[Any]:

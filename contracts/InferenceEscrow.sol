@@ -478,15 +478,14 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
         IRewardSettlement(SETTLEMENT).creditBalance(provider, bond);
     }
 
-    /// @dev The single guard of the state machine: job `jobId` must be live (else InvalidJobStatus with its
-    ///      reported status, None or Closed), `job` must be its current struct (else JobMismatch), and
-    ///      `job.status` one of the bits of `allowed` (else InvalidJobStatus).
+    /// @dev The single guard of the state machine: the stored status of job `jobId` (the seal's low byte; None /
+    ///      Closed once deleted) must be one of the bits of `allowed` (else InvalidJobStatus, as a racing caller
+    ///      expects), and `job` must be its current struct (else JobMismatch), so `job.status` is that status.
     function _requireJob(uint256 jobId, Job calldata job, uint256 allowed) private view {
         bytes32 stored = _jobs[jobId];
-        if (stored == bytes32(0)) revert InvalidJobStatus(jobId, _reportedStatus(jobId, JobStatus.None));
+        JobStatus status = _statusOf(stored);
+        if ((1 << uint256(status)) & allowed == 0) revert InvalidJobStatus(jobId, _reportedStatus(jobId, status));
         if (stored != _sealCalldata(job)) revert JobMismatch(jobId);
-        JobStatus status = job.status;
-        if ((1 << uint256(status)) & allowed == 0) revert InvalidJobStatus(jobId, status);
     }
 
     /// @dev keccak256(abi.encode(job)) with its low byte replaced by job.status (never zero: status >= Open).

@@ -112,4 +112,4 @@ def job_of(escrow: Any, job_id: int) -> jobstate.JobStruct:
         }
     )
     job = jobstate.rebuild(job_id, logs)
-    return jobstate.struct(job) if job is not None else jobstate.struct_of_nothing()
+    return jobstate.JobStruct(*(jobstate.struct(job) if job is not None else jobstate.struct_of_nothing()))

@@ -249,7 +249,7 @@ def measure_client(world: ClientWorld, samples: Sequence[Sample], gas: dict[str,
     lap("claim_submit")
 
     # requester: results from the ResultSubmitted events
-    submitted = results_seen.poll()
+    submitted = list(results_seen.poll())
     results = {int(e.args["jobId"]): bytes(e.args["output"]) for e in submitted}
     for e in submitted:
         j = int(e.args["jobId"])

@@ -5,7 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from benchmarks.payloads import Payload
-from benchmarks.world import ACCOUNT_OPG, DEADLINE_GRAIN, JOB_DURATION, MAX_UINT256, BenchError, World, events, gas
+from benchmarks.world import (
+    ACCOUNT_OPG,
+    DEADLINE_GRAIN,
+    JOB_DURATION,
+    MAX_UINT256,
+    BenchError,
+    World,
+    events,
+    gas,
+    job_struct,
+)
 from opg_client.deploy import OPG
 
 DELEGATION = 500 * OPG  # each delegator's stake
@@ -95,7 +105,7 @@ def measure_delegation(w: World, payload: Payload) -> dict[str, Any]:
     job_id, _ = w.create_job(w.requester, payload.input, permit=True)
     w.claim(job_id, w.provider)
     w.advance(JOB_DURATION + DEADLINE_GRAIN + 1)  # deadlines are rounded up to the grain
-    r = w.escrow.expireJob(job_id, sender=w.stranger)
+    r = w.escrow.expireJob(job_id, job_struct(w.escrow, job_id), sender=w.stranger)
     _check(len(events(st, "DelegationSlashed", r)) == 1, "collateral slashed from own stake and pool")
     record("expireJob.delegated", r, "collateral slashed pro rata from own stake and the pool")
 

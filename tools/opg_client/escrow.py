@@ -62,7 +62,7 @@ class Escrow(ContractWrapper):
                        VerificationMode.Optimistic, 0, b"\x00" * 32)
         return job
 
-    def job_struct(self, job_id: int) -> jobstate.JobStruct:
+    def job_struct(self, job_id: int) -> tuple[Any, ...]:
         """The `Job` calldata tuple of `job_id` as of the latest block (all zero once closed)."""
         job = self._job_from_logs(job_id)
         return jobstate.struct(job) if job is not None else jobstate.struct_of_nothing()

@@ -38,7 +38,8 @@ STRUCT_TYPE = "(address,uint96,address,uint32,uint16,uint8,uint8,uint32,bytes32)
 
 
 class JobStruct(NamedTuple):
-    """IInferenceEscrow.Job as calldata (Solidity field names)."""
+    """IInferenceEscrow.Job with its Solidity field names (for Ape callers and tests; web3 wants the plain tuple
+    `struct` returns)."""
 
     requester: str
     fee: int
@@ -134,12 +135,12 @@ def submitted(job: Job, output_hash: bytes, trace_root: bytes, challenge_end: in
     )
 
 
-def struct(job: Job) -> JobStruct:
+def struct(job: Job) -> tuple[Any, ...]:
     """The `Job` calldata tuple (requester, fee, provider, modelId, version, status, mode, deadline, commitment).
     A closed job encodes as all zeros (the escrow then reports InvalidJobStatus(Closed))."""
     if job.status in (JobStatus.Closed, JobStatus.None_):
         return struct_of_nothing()
-    return JobStruct(
+    return (
         job.requester,
         job.fee,
         job.provider,
@@ -152,9 +153,9 @@ def struct(job: Job) -> JobStruct:
     )
 
 
-def struct_of_nothing() -> JobStruct:
+def struct_of_nothing() -> tuple[Any, ...]:
     """The all-zero `Job` tuple (a job that never existed or has closed)."""
-    return JobStruct(ZERO_ADDRESS, 0, ZERO_ADDRESS, 0, 0, 0, 0, 0, b"\x00" * 32)
+    return (ZERO_ADDRESS, 0, ZERO_ADDRESS, 0, 0, 0, 0, 0, b"\x00" * 32)
 
 
 def seal(job: Job) -> bytes:
@@ -162,7 +163,7 @@ def seal(job: Job) -> bytes:
     return seal_of(struct(job))
 
 
-def seal_of(job: JobStruct) -> bytes:
+def seal_of(job: tuple[Any, ...]) -> bytes:
     """`seal` of a calldata tuple."""
     digest = keccak(encode([STRUCT_TYPE], [tuple(job)]))
-    return digest[:31] + bytes([int(job.status)])
+    return digest[:31] + bytes([int(job[5])])

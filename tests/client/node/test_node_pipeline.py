@@ -97,7 +97,7 @@ def test_submit_gas_limit__random_outputs_up_to_100_kb__enough_for_submit_result
     (job_id,) = create_jobs(client, net, 1)
     sender.wait(client.escrow.claim_job(provider, job_id))
     output, root = random.Random(size).randbytes(size), b"\x5a" * 32
-    data = bytes(HexBytes(client.contract("InferenceEscrow").encode_abi("submitResult", args=[job_id, output, root])))
+    data = bytes(HexBytes(client.contract("InferenceEscrow").encode_abi("submitResult", args=[job_id, client.escrow.job_struct(job_id), output, root])))
     limit = submit_gas_limit(data, size)
     receipt = sender.wait(client.escrow.submit_result(provider, job_id, output, root, gas=limit))
     assert receipt["status"] == 1
@@ -105,7 +105,7 @@ def test_submit_gas_limit__random_outputs_up_to_100_kb__enough_for_submit_result
 
 
 def test_step__pipelined_submit_out_of_gas__retried_once_with_an_estimate(net, client, tmp_path):
-    node = _node(net, net.providers[0], tmp_path, submit_gas=40_000)  # below the ~47k the submit needs
+    node = _node(net, net.providers[0], tmp_path, submit_gas=30_000)  # below the ~40k the submit needs
     (job_id,) = create_jobs(client, net, 1)
     step_until(node, lambda: _state(node, job_id) == JobState.SUBMITTED, what="the retried submit")
 

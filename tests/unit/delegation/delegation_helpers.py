@@ -1,6 +1,6 @@
 """Constants and the job-flow helper of the delegation tests (imported by name: no package)."""
 
-from opg_testkit import TRACE_ROOT, sign_permit
+from opg_testkit import TRACE_ROOT, job_of, sign_permit
 
 OPG = 10**18
 PRICE = 10 * OPG
@@ -27,20 +27,20 @@ class Jobs:
 
     def claimed(self, provider, fee: int) -> int:
         job_id = self.create(fee)
-        self.s.escrow.claimJob(job_id, sender=provider)
+        self.s.escrow.claimJob(job_id, job_of(self.s.escrow, job_id), sender=provider)
         return job_id
 
     def finalized(self, provider, fee: int):
         """A job claimed, answered and finalized by `provider`; returns the finalize receipt."""
         job_id = self.claimed(provider, fee)
-        self.s.escrow.submitResult(job_id, OUTPUT, TRACE_ROOT, sender=provider)
+        self.s.escrow.submitResult(job_id, job_of(self.s.escrow, job_id), OUTPUT, TRACE_ROOT, sender=provider)
         self.chain.pending_timestamp += self.s.escrow.challengeWindow() + 1
-        return self.s.escrow.finalizeJob(job_id, sender=provider)
+        return self.s.escrow.finalizeJob(job_id, job_of(self.s.escrow, job_id), sender=provider)
 
     def expire(self, job_id: int, caller):
         """Lets a claimed job's deadline pass and expires it: its collateral is slashed."""
         self.chain.pending_timestamp += 3_601
-        return self.s.escrow.expireJob(job_id, sender=caller)
+        return self.s.escrow.expireJob(job_id, job_of(self.s.escrow, job_id), sender=caller)
 
     def collateral(self, fee: int) -> int:
         ratio_bps, min_collateral, _ = self.s.escrow.collateralTerms()

@@ -137,8 +137,8 @@ def test_submit__stale_open_struct_after_claim__reverts_job_mismatch(escrow, mak
     escrow.claimJob(job_id, stale, sender=provider)
     with reverts_with(escrow.JobMismatch, jobId=job_id):
         escrow.submitResult(job_id, stale, OUTPUT, TRACE_ROOT, sender=provider)
-    with reverts_with(escrow.JobMismatch, jobId=job_id):
-        escrow.claimJob(job_id, stale, sender=provider)  # a replayed claim with the Open struct
+    with reverts_with(escrow.InvalidJobStatus, jobId=job_id, status=CLAIMED):
+        escrow.claimJob(job_id, stale, sender=provider)  # a replayed claim: the stored status answers first
 
 
 def test_finalize__stale_claimed_struct_after_submit__reverts_job_mismatch(
@@ -150,8 +150,8 @@ def test_finalize__stale_claimed_struct_after_submit__reverts_job_mismatch(
     chain.pending_timestamp += WINDOW + 1
     with reverts_with(escrow.JobMismatch, jobId=job_id):
         escrow.finalizeJob(job_id, stale, sender=stranger)
-    with reverts_with(escrow.JobMismatch, jobId=job_id):
-        escrow.expireJob(job_id, stale, sender=stranger)  # claimed-and-late, per the stale struct
+    with reverts_with(escrow.InvalidJobStatus, jobId=job_id, status=SUBMITTED):
+        escrow.expireJob(job_id, stale, sender=stranger)  # claimed-and-late per the stale struct: not per storage
 
 
 def test_finalize__closed_job_last_struct__reverts_invalid_status_closed(
