@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from inv_helpers import INPUT, MAX_UINT, MODEL_ID, OPG, OPTIMISTIC, OUTPUT, VERSION, sign_permit
-from opg_testkit import TRACE_ROOT
+from opg_testkit import TRACE_ROOT, job_of
 
 PRECISION = 10**36
 AMOUNTS = (1, 7 * OPG + 3, 250 * OPG, 1_000 * OPG + 1, 4_000 * OPG)
@@ -87,7 +87,7 @@ class DelegationMachine(RuleBasedStateMachine):
         deadline = self.chain.pending_timestamp + 3_600
         w.escrow.createJob(MODEL_ID, VERSION, OPTIMISTIC, fee, deadline, INPUT, sender=w.requesters[0])
         job_id = w.escrow.jobCount()
-        w.escrow.claimJob(job_id, sender=provider)
+        w.escrow.claimJob(job_id, job_of(w.escrow, job_id), sender=provider)
         return job_id
 
     # --------------------------------------------------------------------------------------- delegators
@@ -214,11 +214,11 @@ class DelegationMachine(RuleBasedStateMachine):
         job_id = self._job(p, fee)
         if job_id is None:
             return
-        w.escrow.submitResult(job_id, OUTPUT, TRACE_ROOT, sender=provider)
+        w.escrow.submitResult(job_id, job_of(w.escrow, job_id), OUTPUT, TRACE_ROOT, sender=provider)
         self.chain.pending_timestamp += w.window + 1
         before = self._positions(provider)
         rps_before = self._pool(provider).rewardPerShare
-        tx = w.escrow.finalizeJob(job_id, sender=w.keeper)
+        tx = w.escrow.finalizeJob(job_id, job_of(w.escrow, job_id), sender=w.keeper)
         credited = sum(e["fees"] + e["emissions"] for e in tx.events.filter(w.staking.DelegatorRewardsCredited))
         rps = self._pool(provider).rewardPerShare
         after = self._positions(provider)
@@ -244,7 +244,7 @@ class DelegationMachine(RuleBasedStateMachine):
         assets, shares, *_ = self._pool(provider)
         before = self._positions(provider)
         self.chain.pending_timestamp += 3_601
-        w.escrow.expireJob(job_id, sender=w.keeper)
+        w.escrow.expireJob(job_id, job_of(w.escrow, job_id), sender=w.keeper)
         x = w.collateral(fee)
         pooled = shares != 0
         from_own = _ceil_div(x * own, own + assets) if pooled else x

@@ -97,7 +97,8 @@ def test_submit_gas_limit__random_outputs_up_to_100_kb__enough_for_submit_result
     (job_id,) = create_jobs(client, net, 1)
     sender.wait(client.escrow.claim_job(provider, job_id))
     output, root = random.Random(size).randbytes(size), b"\x5a" * 32
-    data = bytes(HexBytes(client.contract("InferenceEscrow").encode_abi("submitResult", args=[job_id, client.escrow.job_struct(job_id), output, root])))
+    args = [job_id, client.escrow.job_struct(job_id), output, root]
+    data = bytes(HexBytes(client.contract("InferenceEscrow").encode_abi("submitResult", args=args)))
     limit = submit_gas_limit(data, size)
     receipt = sender.wait(client.escrow.submit_result(provider, job_id, output, root, gas=limit))
     assert receipt["status"] == 1
