@@ -83,8 +83,8 @@ SUBMIT_EXEC_GAS = 60_000  # execution without the output: measured ~17k (cold jo
 SUBMIT_GAS_PER_OUTPUT_BYTE = 9  # LOG data 8 gas/byte, keccak + two memory copies 12 gas/word
 SUBMIT_GAS_HEADROOM_PCT = 25
 # Added to a pipelined TEE submit's limit: signature check + attestation lookups + the instant settlement.
-# benchmarks/tee (digits model): TEE submitResult 112.3k gas, 203.2k on a version's first TEE job (the verifier
-# memoises its weights hash), vs 41.4k for the optimistic submit the base limit is sized for.
+# benchmarks/tee (digits model): TEE submitResult 113.9k gas, 204.7k on a version's first TEE job (the verifier
+# memoises its weights hash), vs 39.4k for the optimistic submit the base limit is sized for.
 TEE_SUBMIT_EXTRA_GAS = 160_000
 
 
