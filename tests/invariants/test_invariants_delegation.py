@@ -100,6 +100,9 @@ class DelegationMachine(RuleBasedStateMachine):
             self._reverts(w.staking.StakeTooLow, w.staking.delegateStake, provider, amount, sender=delegator,
                           provider=provider, have=own, need=w.min_stake)
             return
+        amount = min(amount, w.token.balanceOf(delegator))  # a delegator can run out of OPG
+        if amount == 0:
+            return
         assets, shares, *_ = self._pool(provider)
         expected = amount * (shares + 1) // (assets + 1)
         if permit:
