@@ -118,6 +118,8 @@ contract ProviderStaking is IProviderStaking, IStakingDelegation, AccessControl,
     address public immutable OPG;
     /// @inheritdoc IProviderStaking
     address public immutable REGISTRY;
+    /// @inheritdoc IProviderStaking
+    address public immutable ESCROW;
 
     // Packs with Pausable's `_paused`: stake() reads pause flag and minimum from one slot.
     uint96 private _minStake; // wei
@@ -145,25 +147,35 @@ contract ProviderStaking is IProviderStaking, IStakingDelegation, AccessControl,
     /// @param treasury_ Receives the non-rewarded, non-burned part of slashes.
     /// @param minStake_ Minimum active stake in wei, in [1, MAX_MIN_STAKE].
     /// @param unbondingDelay_ Unbonding delay in seconds, in [MIN_UNBONDING_DELAY, MAX_UNBONDING_DELAY].
+    /// @param escrow The InferenceEscrow (its predicted address; it is deployed after this contract), a job
+    ///        manager without the role lookup; address(0) for none.
     constructor(
         address opg,
         address registry,
         address admin,
         address treasury_,
         uint256 minStake_,
-        uint64 unbondingDelay_
+        uint64 unbondingDelay_,
+        address escrow
     ) {
         if (opg == address(0) || registry == address(0) || admin == address(0) || treasury_ == address(0)) {
             revert ZeroAddress();
         }
         OPG = opg;
         REGISTRY = registry;
+        ESCROW = escrow;
         _setMinStake(minStake_);
         _setUnbondingDelay(unbondingDelay_);
         _treasury = treasury_;
         emit TreasuryUpdated(address(0), treasury_);
         _setSlashSplit(DEFAULT_SLASH_REWARD_BPS, DEFAULT_SLASH_BURN_BPS);
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    }
+
+    /// @dev The escrow by address (an immutable: no storage read), any other job manager by JOB_MANAGER_ROLE.
+    modifier onlyJobManager() {
+        if (msg.sender != ESCROW) _checkRole(JOB_MANAGER_ROLE);
+        _;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -377,7 +389,7 @@ contract ProviderStaking is IProviderStaking, IStakingDelegation, AccessControl,
     /// @inheritdoc IProviderStaking
     function lockCollateral(address provider, uint32 modelId, uint256 amount)
         external
-        onlyRole(JOB_MANAGER_ROLE)
+        onlyJobManager
     {
         if (!_serving[provider][modelId]) revert NotServingModel(provider, modelId);
         ProviderStake storage s = _stakes[provider];
@@ -393,7 +405,7 @@ contract ProviderStaking is IProviderStaking, IStakingDelegation, AccessControl,
     }
 
     /// @inheritdoc IProviderStaking
-    function releaseCollateral(address provider, uint256 amount) external onlyRole(JOB_MANAGER_ROLE) {
+    function releaseCollateral(address provider, uint256 amount) external onlyJobManager {
         ProviderStake storage s = _stakes[provider];
         uint256 locked = s.locked;
         if (amount > locked) revert InsufficientCollateral(provider, locked, amount);
@@ -403,7 +415,7 @@ contract ProviderStaking is IProviderStaking, IStakingDelegation, AccessControl,
     /// @inheritdoc IProviderStaking
     function slashCollateral(address provider, uint256 amount, address beneficiary)
         external
-        onlyRole(JOB_MANAGER_ROLE)
+        onlyJobManager
         nonReentrant
         returns (uint256 rewarded)
     {

@@ -137,7 +137,7 @@ interface IProviderStaking {
     // ---------------------------------------------------------------------------------------------
 
     /// @notice Locks `amount` of the provider's free stake as collateral for one job.
-    /// @dev Only JOB_MANAGER_ROLE. Reverts: NotServingModel(provider, modelId), StakeTooLow(provider,
+    /// @dev Only ESCROW or JOB_MANAGER_ROLE. Reverts: NotServingModel(provider, modelId), StakeTooLow(provider,
     ///      have, need) (active stake below the minimum, including a provider that is exiting),
     ///      InsufficientFreeStake(provider, free, need).
     ///      Emits no event of its own: the job manager's event for the same transition carries the provider
@@ -146,7 +146,7 @@ interface IProviderStaking {
     function lockCollateral(address provider, uint32 modelId, uint256 amount) external;
 
     /// @notice Returns collateral to the provider's free stake (job ended well).
-    /// @dev Only JOB_MANAGER_ROLE. Reverts InsufficientCollateral(provider, locked, amount). Emits no event of
+    /// @dev Only ESCROW or JOB_MANAGER_ROLE. Reverts InsufficientCollateral(provider, locked, amount). Emits no event of
     ///      its own: the job manager's event closing the job names it (the escrow's JobFinalized; the amount
     ///      is the collateral its JobClaimed locked).
     function releaseCollateral(address provider, uint256 amount) external;
@@ -155,7 +155,7 @@ interface IProviderStaking {
     ///         by `amount`; `slashRewardBps` of it goes to `beneficiary` (nothing if it is address(0)), of the
     ///         rest `slashBurnBps` is burned and the remainder goes to the treasury. Returns what the
     ///         beneficiary received (wei).
-    /// @dev Only JOB_MANAGER_ROLE (the escrow accounts collateral per job: a verifier slashing it directly
+    /// @dev Only ESCROW or JOB_MANAGER_ROLE (the escrow accounts collateral per job: a verifier slashing it directly
     ///      would leave a job unable to close). `amount == 0` is a no-op returning 0 (so a zero-collateral
     ///      job can always expire). Reverts InsufficientCollateral(provider, locked, amount).
     ///      Payouts are pushed with SafeERC20 (OPG has no transfer hooks, so a recipient cannot block).
@@ -221,6 +221,10 @@ interface IProviderStaking {
 
     /// @notice The OPG token.
     function OPG() external view returns (address);
+    /// @notice The InferenceEscrow, a job manager by address (checked before JOB_MANAGER_ROLE: saves the role
+    ///         lookup on every claim / finalize); address(0) if none. Fixed at deployment: revoking the role
+    ///         does not remove it. Other job managers (BatchSettlement) hold JOB_MANAGER_ROLE.
+    function ESCROW() external view returns (address);
     /// @notice The model registry consulted by serveModel.
     function REGISTRY() external view returns (address);
 

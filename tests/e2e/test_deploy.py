@@ -19,6 +19,7 @@ def test_deploy_suite__with_handover__timelock_governs_and_deployer_keeps_only_p
     escrow = project.InferenceEscrow.at(addr["InferenceEscrow"])
     assert token.hasRole(role("MINTER_ROLE"), addr["RewardSettlement"])
     assert staking.hasRole(role("JOB_MANAGER_ROLE"), addr["InferenceEscrow"])
+    assert staking.ESCROW() == addr["InferenceEscrow"]  # the job-manager fast path
     assert staking.hasRole(role("SLASHER_ROLE"), addr["InferenceEscrow"])
     assert escrow.hasRole(role("PAUSER_ROLE"), deployer)
     assert escrow.SETTLEMENT() == addr["RewardSettlement"]

@@ -111,11 +111,11 @@ def deploy_suite(backend: Backend, params: SuiteParams, *, governance_handover: 
     out: dict[str, str] = {}
     out["OPGToken"] = backend.deploy("OPGToken", me, params.treasury, params.genesis_supply)
     out["ModelRegistry"] = backend.deploy("ModelRegistry", me, params.max_royalty_bps)
+    escrow_at = create_address(me, backend.nonce() + 2)  # after staking and the settlement
     out["ProviderStaking"] = backend.deploy(
         "ProviderStaking", out["OPGToken"], out["ModelRegistry"], me, params.treasury,
-        params.min_stake, params.unbonding_delay,
+        params.min_stake, params.unbonding_delay, escrow_at,
     )
-    escrow_at = create_address(me, backend.nonce() + 1)
     out["RewardSettlement"] = backend.deploy(
         "RewardSettlement", out["OPGToken"], escrow_at, me, params.treasury, params.genesis_time,
         params.epoch_length, params.initial_emission, params.decay_bps, params.treasury_fee_bps,

@@ -71,7 +71,8 @@ def test_delegate__paused__reverts(suite, world, deployer, provider, delegator):
 
 def test_delegate__no_settlement_link__reverts(project, suite, deployer, treasury, delegator):
     bare = deployer.deploy(
-        project.ProviderStaking, suite.token, suite.registry, deployer, treasury, MIN_STAKE, 7 * 86_400
+        project.ProviderStaking, suite.token, suite.registry, deployer, treasury, MIN_STAKE, 7 * 86_400,
+        ape.utils.ZERO_ADDRESS,
     )
     with reverts_with(bare.SettlementNotSet):
         bare.delegateStake(treasury, 100 * OPG, sender=delegator)
@@ -84,7 +85,8 @@ def test_set_reward_settlement__again__reverts(suite, deployer):
 
 def test_set_reward_settlement__other_stakings_settlement__reverts(project, suite, deployer, treasury):
     bare = deployer.deploy(
-        project.ProviderStaking, suite.token, suite.registry, deployer, treasury, MIN_STAKE, 7 * 86_400
+        project.ProviderStaking, suite.token, suite.registry, deployer, treasury, MIN_STAKE, 7 * 86_400,
+        ape.utils.ZERO_ADDRESS,
     )
     with reverts_with(bare.InvalidSettlement, settlement=suite.settlement.address):
         bare.setRewardSettlement(suite.settlement, sender=deployer)
@@ -94,7 +96,8 @@ def test_set_reward_settlement__other_stakings_settlement__reverts(project, suit
 
 def test_set_reward_settlement__not_admin__reverts(project, suite, deployer, treasury, stranger):
     bare = deployer.deploy(
-        project.ProviderStaking, suite.token, suite.registry, deployer, treasury, MIN_STAKE, 7 * 86_400
+        project.ProviderStaking, suite.token, suite.registry, deployer, treasury, MIN_STAKE, 7 * 86_400,
+        ape.utils.ZERO_ADDRESS,
     )
     with reverts_with(bare.AccessControlUnauthorizedAccount, account=stranger.address):
         bare.setRewardSettlement(suite.settlement, sender=stranger)

@@ -54,7 +54,10 @@ def registry(project, deployer, researcher):
 
 @pytest.fixture(scope="module")
 def staking(project, deployer, treasury, opg, registry):
-    return deployer.deploy(project.ProviderStaking, opg, registry, deployer, treasury, MIN_STAKE, UNBONDING_DELAY)
+    # No escrow by address: these tests grant the escrow JOB_MANAGER_ROLE (the role path of the job-manager check).
+    return deployer.deploy(
+        project.ProviderStaking, opg, registry, deployer, treasury, MIN_STAKE, UNBONDING_DELAY, ape.utils.ZERO_ADDRESS
+    )
 
 
 @pytest.fixture(scope="module")

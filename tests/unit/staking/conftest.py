@@ -47,7 +47,7 @@ def registry(project, deployer, researcher):
 @pytest.fixture(scope="module")
 def staking(project, deployer, treasury, opg, registry, job_manager, slasher):
     contract = deployer.deploy(
-        project.ProviderStaking, opg, registry, deployer, treasury, MIN_STAKE, UNBONDING_DELAY
+        project.ProviderStaking, opg, registry, deployer, treasury, MIN_STAKE, UNBONDING_DELAY, ape.utils.ZERO_ADDRESS
     )
     contract.grantRole(contract.JOB_MANAGER_ROLE(), job_manager, sender=deployer)
     contract.grantRole(contract.SLASHER_ROLE(), slasher, sender=deployer)

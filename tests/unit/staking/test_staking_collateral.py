@@ -143,3 +143,25 @@ def test_release_collateral__not_job_manager__reverts(
         staking.releaseCollateral(staked_provider, MIN_STAKE, sender=slasher)
     with reverts_with(staking.AccessControlUnauthorizedAccount, account=staked_provider.address):
         staking.releaseCollateral(staked_provider, MIN_STAKE, sender=staked_provider)
+
+
+def test_job_manager__escrow_by_address__locks_releases_slashes_without_the_role(
+    project, deployer, treasury, opg, registry, provider2, stranger, reverts_with
+):
+    # `escrow` (an account standing in for the InferenceEscrow) is fixed at deployment and holds no role.
+    escrow = stranger
+    fresh = deployer.deploy(project.ProviderStaking, opg, registry, deployer, treasury, MIN_STAKE, UNBONDING_DELAY,
+                            escrow)
+    assert fresh.ESCROW() == escrow.address
+    assert not fresh.hasRole(fresh.JOB_MANAGER_ROLE(), escrow)
+    opg.approve(fresh, 2 * MIN_STAKE, sender=provider2)
+    fresh.stake(2 * MIN_STAKE, sender=provider2)
+    fresh.serveModel(MODEL, sender=provider2)
+    fresh.lockCollateral(provider2, MODEL, MIN_STAKE, sender=escrow)
+    fresh.releaseCollateral(provider2, MIN_STAKE // 2, sender=escrow)
+    fresh.slashCollateral(provider2, MIN_STAKE // 4, deployer, sender=escrow)
+    assert fresh.stakeOf(provider2)[:2] == (2 * MIN_STAKE - MIN_STAKE // 4, MIN_STAKE // 4)
+    # Anyone else still needs the role.
+    with reverts_with(fresh.AccessControlUnauthorizedAccount, account=deployer.address,
+                      neededRole=fresh.JOB_MANAGER_ROLE()):
+        fresh.lockCollateral(provider2, MODEL, 1, sender=deployer)

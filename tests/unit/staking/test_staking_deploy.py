@@ -23,7 +23,7 @@ def test_constructor__valid_args__admin_gets_only_admin_role(
     project, deployer, treasury, opg, registry, stranger
 ):
     fresh = deployer.deploy(
-        project.ProviderStaking, opg, registry, stranger, treasury, MIN_STAKE, UNBONDING_DELAY
+        project.ProviderStaking, opg, registry, stranger, treasury, MIN_STAKE, UNBONDING_DELAY, ZERO_ADDRESS
     )
     assert fresh.hasRole(DEFAULT_ADMIN_ROLE, stranger)
     assert not fresh.hasRole(DEFAULT_ADMIN_ROLE, deployer)
@@ -36,7 +36,7 @@ def test_constructor__valid_args__admin_gets_only_admin_role(
 
 def test_constructor__valid_args__emits_parameter_events(project, chain, deployer, treasury, opg, registry):
     fresh = deployer.deploy(
-        project.ProviderStaking, opg, registry, deployer, treasury, MIN_STAKE, UNBONDING_DELAY
+        project.ProviderStaking, opg, registry, deployer, treasury, MIN_STAKE, UNBONDING_DELAY, ZERO_ADDRESS
     )
     receipt = chain.get_receipt(fresh.txn_hash)
     [min_log] = list(receipt.decode_logs(fresh.MinStakeUpdated))
@@ -50,10 +50,10 @@ def test_constructor__valid_args__emits_parameter_events(project, chain, deploye
 
 
 def test_constructor__hard_cap_bounds__accepted(project, deployer, treasury, opg, registry):
-    low = deployer.deploy(project.ProviderStaking, opg, registry, deployer, treasury, 1, 24 * 3600)
+    low = deployer.deploy(project.ProviderStaking, opg, registry, deployer, treasury, 1, 24 * 3600, ZERO_ADDRESS)
     assert (low.minStake(), low.unbondingDelay()) == (1, 24 * 3600)
     high = deployer.deploy(
-        project.ProviderStaking, opg, registry, deployer, treasury, 10_000_000 * OPG, 90 * 24 * 3600
+        project.ProviderStaking, opg, registry, deployer, treasury, 10_000_000 * OPG, 90 * 24 * 3600, ZERO_ADDRESS
     )
     assert high.MAX_MIN_STAKE() == 10_000_000 * OPG
     assert (high.minStake(), high.unbondingDelay()) == (10_000_000 * OPG, 90 * 24 * 3600)
@@ -71,7 +71,7 @@ def test_constructor__zero_address__reverts(
     }
     args[zeroed] = ZERO_ADDRESS
     with deploy_reverts_with(project.ProviderStaking.ZeroAddress):
-        deployer.deploy(project.ProviderStaking, *args.values(), MIN_STAKE, UNBONDING_DELAY)
+        deployer.deploy(project.ProviderStaking, *args.values(), MIN_STAKE, UNBONDING_DELAY, ZERO_ADDRESS)
 
 
 @pytest.mark.parametrize("bad", [0, 10_000_000 * OPG + 1])
@@ -79,7 +79,7 @@ def test_constructor__min_stake_out_of_range__reverts(
     project, deployer, treasury, opg, registry, deploy_reverts_with, bad
 ):
     with deploy_reverts_with(project.ProviderStaking.InvalidMinStake, bad):
-        deployer.deploy(project.ProviderStaking, opg, registry, deployer, treasury, bad, UNBONDING_DELAY)
+        deployer.deploy(project.ProviderStaking, opg, registry, deployer, treasury, bad, UNBONDING_DELAY, ZERO_ADDRESS)
 
 
 @pytest.mark.parametrize("bad", [24 * 3600 - 1, 90 * 24 * 3600 + 1])
@@ -87,4 +87,4 @@ def test_constructor__unbonding_delay_out_of_range__reverts(
     project, deployer, treasury, opg, registry, deploy_reverts_with, bad
 ):
     with deploy_reverts_with(project.ProviderStaking.InvalidUnbondingDelay, bad):
-        deployer.deploy(project.ProviderStaking, opg, registry, deployer, treasury, MIN_STAKE, bad)
+        deployer.deploy(project.ProviderStaking, opg, registry, deployer, treasury, MIN_STAKE, bad, ZERO_ADDRESS)
