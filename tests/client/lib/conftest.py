@@ -160,6 +160,8 @@ def deployment(
         deployer, artifacts["OPGToken"], actors.deployer.address, actors.treasury.address, p["genesis_supply"]
     )
     registry = _deploy(deployer, artifacts["ModelRegistry"], actors.deployer.address, p["max_royalty_bps"])
+    nonce = w3.eth.get_transaction_count(actors.deployer.address)
+    predicted_escrow = get_create_address(actors.deployer.address, nonce + 2)  # after staking and settlement
     staking = _deploy(
         deployer,
         artifacts["ProviderStaking"],
@@ -169,9 +171,8 @@ def deployment(
         actors.treasury.address,
         p["min_stake"],
         p["unbonding_delay"],
+        predicted_escrow,
     )
-    nonce = w3.eth.get_transaction_count(actors.deployer.address)
-    predicted_escrow = get_create_address(actors.deployer.address, nonce + 1)
     settlement = _deploy(
         deployer,
         artifacts["RewardSettlement"],
