@@ -181,7 +181,6 @@ class ProviderNode:
         self.nonces = NonceManager(self._next_nonce_from_sources)
         self._model_cache: dict[tuple[int, int], Any] = {}
         self._zk_circuits: dict[str, Any] | None = None  # weights hash (0x-hex) -> ZkCircuit, loaded lazily
-        self._zk_jobs: dict[int, bool] = {}  # job id -> is a ZK job (else read from the escrow)
         self._crash_counts: dict[str, int] = {}
         self._waiting_note: dict[int, str] = {}
         self._rebroadcast_at: dict[str, float] = {}
@@ -324,7 +323,6 @@ class ProviderNode:
                         deadline=int(args["deadline"]),
                     )
                     mode = VerificationMode(int(args["mode"]))
-                    self._zk_jobs[job_id] = mode == VerificationMode.ZK
                     self._modes[job_id] = mode
                     if mode == VerificationMode.ZK and self._zk_circuit(model_id, int(args["version"])) is None:
                         why = "ZK job on a model version without a ZK circuit in this node's --zk-circuit list"
@@ -752,9 +750,7 @@ class ProviderNode:
         )
 
     def _is_zk(self, job_id: int) -> bool:
-        if job_id not in self._zk_jobs:  # seen before a restart: ask the escrow
-            self._zk_jobs[job_id] = self.client.escrow.get_job(job_id).mode == VerificationMode.ZK
-        return self._zk_jobs[job_id]
+        return self._mode(job_id) == VerificationMode.ZK
 
     def _zk_circuit(self, model_id: int, version: int) -> Any:
         """The configured ZK circuit of (model_id, version), matched by weights hash; None if there is none."""
