@@ -35,9 +35,10 @@ if sys.path[:1] != [ROOT]:
 if not str(getattr(sys.modules.get("benchmarks"), "__file__", ROOT)).startswith(ROOT):
     del sys.modules["benchmarks"]
 
+from benchmarks import report as gas_report  # noqa: E402
 from benchmarks.client.config import FULL as CLIENT_FULL  # noqa: E402
 from benchmarks.config import FULL, BenchConfig  # noqa: E402
-from benchmarks.report import RESULTS_DIR, markdown, verdict_lines, write_results  # noqa: E402
+from benchmarks.report import RESULTS_DIR  # noqa: E402
 from benchmarks.run import run_all  # noqa: E402
 
 
@@ -71,12 +72,7 @@ def cli(ecosystem: Any, network: Any, provider: Any, out_dir: Path, providers: t
     """Measure gas on a local chain and write the results snapshot."""
     logger.set_level("WARNING")  # one "Confirmed" line per transaction otherwise
     if with_gas:
-        results = run_all(BenchConfig(providers=tuple(providers), epochs=tuple(epochs)))
-        paths = write_results(results, out_dir)
-        click.echo(markdown(results))
-        for line in verdict_lines(results):
-            click.echo(line)
-        click.echo(f"written: {paths.json} {paths.markdown}  ({results['meta']['run_seconds']} s)")
+        _publish(gas_report, run_all(BenchConfig(providers=tuple(providers), epochs=tuple(epochs))), out_dir)
     if with_delegation:
         _delegation_bench(out_dir)
     if with_client:
@@ -93,13 +89,21 @@ def cli(ecosystem: Any, network: Any, provider: Any, out_dir: Path, providers: t
         _batch_bench(out_dir)
 
 
+def _publish(report: Any, results: dict[str, Any], out_dir: Path) -> None:
+    """Write one bench area's results (JSON + Markdown via its report module) and print its table, its
+    PASS / FAIL lines (areas with targets define `verdict_lines`) and where it was written."""
+    paths = report.write_results(results, out_dir)
+    click.echo(report.markdown(results))
+    for line in getattr(report, "verdict_lines", lambda _results: [])(results):
+        click.echo(line)
+    click.echo(f"written: {paths.json} {paths.markdown}  ({results['meta']['run_seconds']} s)")
+
+
 def _delegation_bench(out_dir: Path) -> None:
     from benchmarks.delegation import report as delegation_report
 
     results = delegation_report.run_delegation()
-    paths = delegation_report.write_results(results, out_dir)
-    click.echo(delegation_report.markdown(results))
-    click.echo(f"written: {paths.json} {paths.markdown}  ({results['meta']['run_seconds']} s)")
+    _publish(delegation_report, results, out_dir)
 
 
 def _client_bench(out_dir: Path, jobs: int) -> None:
@@ -109,11 +113,7 @@ def _client_bench(out_dir: Path, jobs: int) -> None:
     from benchmarks.client.run import run_client
 
     results = run_client(replace(CLIENT_FULL, jobs=jobs))
-    paths = client_report.write_results(results, out_dir)
-    click.echo(client_report.markdown(results))
-    for line in client_report.verdict_lines(results):
-        click.echo(line)
-    click.echo(f"written: {paths.json} {paths.markdown}  ({results['meta']['run_seconds']} s)")
+    _publish(client_report, results, out_dir)
 
 
 def _batch_bench(out_dir: Path) -> None:
@@ -121,11 +121,7 @@ def _batch_bench(out_dir: Path) -> None:
     from benchmarks.batch.run import config_from_env, run_batch
 
     results = batch_report.with_meta(run_batch(config_from_env()))
-    paths = batch_report.write_results(results, out_dir)
-    click.echo(batch_report.markdown(results))
-    for line in batch_report.verdict_lines(results):
-        click.echo(line)
-    click.echo(f"written: {paths.json} {paths.markdown}  ({results['meta']['run_seconds']} s)")
+    _publish(batch_report, results, out_dir)
 
 
 def _sim_bench(out_dir: Path) -> None:
@@ -133,11 +129,7 @@ def _sim_bench(out_dir: Path) -> None:
     from benchmarks.sim.run import run_sim_bench
 
     results = sim_report.with_meta(run_sim_bench())
-    paths = sim_report.write_results(results, out_dir)
-    click.echo(sim_report.markdown(results))
-    for line in sim_report.verdict_lines(results):
-        click.echo(line)
-    click.echo(f"written: {paths.json} {paths.markdown}  ({results['meta']['run_seconds']} s)")
+    _publish(sim_report, results, out_dir)
 
 
 def _fraud_bench(out_dir: Path) -> None:
@@ -145,9 +137,7 @@ def _fraud_bench(out_dir: Path) -> None:
     from benchmarks.fraud.run import run_fraud_bench
 
     results = fraud_report.with_meta(run_fraud_bench())
-    paths = fraud_report.write_results(results, out_dir)
-    click.echo(fraud_report.markdown(results))
-    click.echo(f"written: {paths.json} {paths.markdown}  ({results['meta']['run_seconds']} s)")
+    _publish(fraud_report, results, out_dir)
 
 
 def _tee_bench(out_dir: Path) -> None:
@@ -155,11 +145,7 @@ def _tee_bench(out_dir: Path) -> None:
     from benchmarks.tee.run import run_tee_bench
 
     results = tee_report.with_meta(run_tee_bench())
-    paths = tee_report.write_results(results, out_dir)
-    click.echo(tee_report.markdown(results))
-    for line in tee_report.verdict_lines(results):
-        click.echo(line)
-    click.echo(f"written: {paths.json} {paths.markdown}  ({results['meta']['run_seconds']} s)")
+    _publish(tee_report, results, out_dir)
 
 
 def _zk_bench(out_dir: Path) -> None:
@@ -167,8 +153,4 @@ def _zk_bench(out_dir: Path) -> None:
     from benchmarks.zk.run import run_zk_bench
 
     results = zk_report.with_meta(run_zk_bench())
-    paths = zk_report.write_results(results, out_dir)
-    click.echo(zk_report.markdown(results))
-    for line in zk_report.verdict_lines(results):
-        click.echo(line)
-    click.echo(f"written: {paths.json} {paths.markdown}  ({results['meta']['run_seconds']} s)")
+    _publish(zk_report, results, out_dir)
