@@ -220,7 +220,7 @@ class World:
             receipt = self.escrow.createJobWithPermit(*args, deadline, v, r, s, sender=requester)
         else:
             receipt = self.escrow.createJob(*args, sender=requester)
-        return int(self.escrow.jobCount()), receipt
+        return int(self.escrow.lastJobId()), receipt
 
     def claim(self, job_id: int, provider: Any) -> Any:
         return self.escrow.claimJob(job_id, job_struct(self.escrow, job_id), sender=provider)

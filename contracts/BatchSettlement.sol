@@ -497,7 +497,7 @@ contract BatchSettlement is IBatchSettlement, EIP712, ReentrancyGuardTransient {
 
     /// @dev Collateral of a batch with fees up to `totalFee`, under the escrow's current collateral terms.
     function _collateralFor(uint256 totalFee) private view returns (uint256) {
-        (uint16 ratioBps, uint256 minCollateral,) = IInferenceEscrow(ESCROW).collateralTerms();
+        (uint16 ratioBps, uint256 minCollateral) = IInferenceEscrow(ESCROW).collateralTerms();
         uint256 collateral = (totalFee * ratioBps) / BPS;
         return collateral > minCollateral ? collateral : minCollateral;
     }

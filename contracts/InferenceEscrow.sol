@@ -17,40 +17,27 @@ import {IRewardSettlement} from "./interfaces/IRewardSettlement.sol";
 /// @title InferenceEscrow
 /// @notice Job state machine and fee custody until settlement; disputes through per-mode verifiers.
 /// @dev Gas layout (the optimistic lifecycle is the protocol's hot path):
-///      - a job is ONE slot: keccak256(abi.encode(job)) with its low byte replaced by the job's status
-///        (`_seal`). Callers pass the Job struct as calldata (rebuilt off-chain from the job's events);
-///        every transition checks it against the stored hash (JobMismatch), then writes the new hash
-///        (nonzero -> nonzero) or deletes the slot when the job closes. `deadline` is reused for the end of
-///        the challenge window after submit; `commitment` is keccak256(input) until an optimistic submit,
-///        then keccak256(abi.encode(inputHash, outputHash, traceRoot)). Input / output bytes live in
-///        events only; the events carry every field needed to rebuild the struct at each stage.
-///      - fees are not transferred at finalize: they stay here, counted in settledUnswept (cumulative
-///        settled minus cumulative swept, so the counters never return to zero), and RewardSettlement
-///        pulls them in one transfer when paying claims.
-///      - the job counter and the hot configuration pack with Pausable's flag into one slot.
-///      - a version's royalty terms (owner, royaltyBps) are copied from the registry at job creation into
-///        one slot per version (a no-op rewrite in steady state) and read from there at settlement, which
-///        saves a registry call on finalize. The royalty goes to the model owner of record: the owner as of
-///        the latest job created on that version.
-///      Collateral terms are snapshotted per job by id: a change applies to jobs created afterwards, and
-///      older jobs find their terms in `_pastTerms` (binary search over governance changes; never on the
-///      hot path of a job created under the current terms).
+///      - a job is ONE slot holding its seal: keccak256(abi.encode(jobId, job)) with the low 56 bits replaced
+///        by the job's sequence number (bits 8-55) and status (bits 0-7) (`_seal`). Callers pass the Job struct as
+///        calldata (rebuilt off-chain from the job's events); every transition checks it against the seal
+///        (JobMismatch), then writes the new seal. The job pins at creation everything later transitions need
+///        (collateral, challenge window, royalty recipient and bps), so claim, submit and finalize read no
+///        terms from storage. `deadline` is reused for the end of the challenge window after submit;
+///        `commitment` is keccak256(input) until an optimistic submit, then keccak256(abi.encode(inputHash,
+///        outputHash, traceRoot)). Input / output bytes live in events only.
+///      - job slots are recycled: a closing job leaves a tombstone (its sequence number, status Closed and the
+///        next free slot) and becomes the head of a free list; the next job created reuses that slot, so a job
+///        costs a non-zero rewrite (5,000) instead of a fresh slot (22,100). Slots are numbered 1, 2, ... as
+///        they are first needed (so their number is the peak count of live jobs). The job id names both the
+///        sequence number (bits 0-39) and the slot (bits 40-62): jobId = seq when slot == seq (every job until
+///        the first recycling), else (slot << 40) | seq (`_slotOf`). Ids stay below 2^63 (SQLite / int64).
+///      - fees are not transferred at finalize: they stay here, counted in `_settledUnswept`, and
+///        RewardSettlement pulls them in one transfer when paying claims.
+///      - the job counter, the free-list head, the latest job's slot and the settled counter pack with
+///        Pausable's flag into one slot (written by every creation and every close); the governance terms a
+///        creation reads (collateral terms, challenge window, challenge bond) share a second one.
 contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
-
-    /// @dev Collateral terms of the jobs created before `untilJobId` (and after the previous entry's).
-    struct PastTerms {
-        uint48 untilJobId;
-        uint16 ratioBps;
-        uint96 minCollateral;
-    }
-
-    /// @dev Royalty recipient of record and royalty (bps) of a model version, refreshed at every job creation
-    ///      from the registry, read at settlement (saves a registry call on the hot path).
-    struct RoyaltyTerms {
-        address owner;
-        uint16 royaltyBps;
-    }
 
     /// @inheritdoc IInferenceEscrow
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
@@ -76,24 +63,22 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
     /// @inheritdoc IInferenceEscrow
     address public immutable SETTLEMENT;
 
-    // One slot with Pausable's `_paused` (8 bits): 8 + 48 + 16 + 96 + 32 + 48 = 248 bits.
-    uint48 private _jobCount;
+    // One slot with Pausable's `_paused` (8 bits): 8 + 40 + 24 + 24 + 24 + 96 = 216 bits.
+    uint40 private _jobCount; // sequence number of the latest job
+    uint24 private _slotCount; // job slots ever allocated
+    uint24 private _freeHead; // first recycled slot (0: none)
+    uint24 private _lastSlot; // slot of the latest job (`lastJobId`)
+    uint96 private _settledUnswept; // wei; <= this contract's balance <= the OPG cap < 2^96
+
+    // One slot: 16 + 96 + 32 + 96 = 240 bits.
     uint16 private _collateralRatioBps;
     uint96 private _minCollateral; // wei
     uint32 private _challengeWindow; // seconds
-    uint48 private _termsSinceJobId; // first job id the current collateral terms apply to
-
-    // One slot: settledUnswept = _totalSettled - _totalSwept (wei; cumulative, never back to zero).
-    uint128 private _totalSettled;
-    uint128 private _totalSwept;
-
     uint96 private _challengeBond; // wei
 
     mapping(VerificationMode mode => address) private _verifiers;
-    PastTerms[] private _pastTerms;
-    mapping(uint32 modelId => mapping(uint16 version => RoyaltyTerms)) private _royaltyTerms;
-    /// @dev keccak256(abi.encode(job)) with the low byte replaced by job.status; zero when absent or closed.
-    mapping(uint256 jobId => bytes32 seal) private _jobs;
+    /// @dev Slot index -> seal of its live job (see `_seal`), or tombstone of its latest job, or zero (never used).
+    mapping(uint256 slot => uint256 word) private _jobs;
 
     /// @param opg The OPG token (ERC-20 + EIP-2612).
     /// @param registry The ModelRegistry (jobTerms).
@@ -166,11 +151,11 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
 
     /// @inheritdoc IInferenceEscrow
     function cancelJob(uint256 jobId, Job calldata job) external nonReentrant {
-        _requireJob(jobId, job, _OPEN);
+        uint256 slot = _requireJob(jobId, job, _OPEN);
         address requester = job.requester;
         if (msg.sender != requester) revert NotRequester(jobId, msg.sender);
         uint256 fee = job.fee;
-        delete _jobs[jobId];
+        _close(slot, jobId, 0);
         emit JobCancelled(jobId, requester, fee);
         IERC20(OPG).safeTransfer(requester, fee);
     }
@@ -181,11 +166,11 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
 
     /// @inheritdoc IInferenceEscrow
     function claimJob(uint256 jobId, Job calldata job) external nonReentrant {
-        _requireJob(jobId, job, _OPEN);
+        uint256 slot = _requireJob(jobId, job, _OPEN);
         uint32 deadline = job.deadline;
         if (block.timestamp > deadline) revert DeadlinePassed(jobId, deadline);
-        uint256 collateral = _collateralFor(jobId, job.fee);
-        _jobs[jobId] = _resealClaimed(job, msg.sender);
+        uint256 collateral = job.collateral;
+        _jobs[slot] = _resealClaimed(jobId, job, msg.sender);
         emit JobClaimed(jobId, msg.sender, collateral, deadline);
         // Reverts NotServingModel / StakeTooLow / InsufficientFreeStake for an ineligible provider.
         IProviderStaking(STAKING).lockCollateral(msg.sender, job.modelId, collateral);
@@ -196,7 +181,7 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
         external
         nonReentrant
     {
-        _requireJob(jobId, job, _CLAIMED);
+        uint256 slot = _requireJob(jobId, job, _CLAIMED);
         if (msg.sender != job.provider) revert NotProvider(jobId, msg.sender);
         uint32 deadline = job.deadline;
         if (block.timestamp > deadline) revert DeadlinePassed(jobId, deadline);
@@ -205,8 +190,8 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
         if (mode == VerificationMode.Optimistic) {
             if (proof.length != 32) revert InvalidTraceRoot(jobId, proof.length);
             bytes32 traceRoot = bytes32(proof);
-            uint64 challengeEnd = uint64(block.timestamp) + _challengeWindow;
-            _jobs[jobId] = _resealSubmitted(job, challengeEnd, _commit(job.commitment, outputHash, traceRoot));
+            uint64 challengeEnd = uint64(block.timestamp) + job.challengeWindow;
+            _jobs[slot] = _resealSubmitted(jobId, job, challengeEnd, _commit(job.commitment, outputHash, traceRoot));
             emit ResultSubmitted(jobId, msg.sender, outputHash, traceRoot, challengeEnd, output);
         } else {
             // TEE / ZK: the proof is checked now and the job settles at once.
@@ -215,7 +200,7 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
             IJobVerifier.JobContext memory context = _context(jobId, job, job.commitment, outputHash, bytes32(0));
             if (!IJobVerifier(verifier_).verifyResult(context, proof)) revert ProofRejected(jobId);
             emit ResultSubmitted(jobId, msg.sender, outputHash, bytes32(0), uint64(block.timestamp), output);
-            _settle(jobId, job);
+            _settle(slot, jobId, job);
         }
     }
 
@@ -225,27 +210,26 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
 
     /// @inheritdoc IInferenceEscrow
     function finalizeJob(uint256 jobId, Job calldata job) external nonReentrant {
-        _requireJob(jobId, job, _SUBMITTED);
+        uint256 slot = _requireJob(jobId, job, _SUBMITTED);
         uint32 challengeEnd = job.deadline;
         if (block.timestamp <= challengeEnd) revert ChallengeWindowOpen(jobId, challengeEnd);
-        _settle(jobId, job);
+        _settle(slot, jobId, job);
     }
 
     /// @inheritdoc IInferenceEscrow
     function expireJob(uint256 jobId, Job calldata job) external nonReentrant {
-        _requireJob(jobId, job, _OPEN | _CLAIMED);
-        JobStatus status = job.status;
+        uint256 slot = _requireJob(jobId, job, _OPEN | _CLAIMED);
+        bool claimed = job.status == JobStatus.Claimed;
         uint32 deadline = job.deadline;
         if (block.timestamp <= deadline) revert DeadlineNotPassed(jobId, deadline);
         address requester = job.requester;
         uint256 fee = job.fee;
-        address provider = job.provider;
-        uint256 collateral = status == JobStatus.Claimed ? _collateralFor(jobId, fee) : 0;
-        delete _jobs[jobId];
+        uint256 collateral = claimed ? job.collateral : 0;
+        _close(slot, jobId, 0);
         uint256 bounty = 0;
-        if (status == JobStatus.Claimed) {
+        if (claimed) {
             // The caller's bounty is the staking slash reward; the rest of the slash is burned / treasury.
-            bounty = IProviderStaking(STAKING).slashCollateral(provider, collateral, msg.sender);
+            bounty = IProviderStaking(STAKING).slashCollateral(job.provider, collateral, msg.sender);
         }
         emit JobExpired(jobId, msg.sender, fee, collateral, bounty);
         IERC20(OPG).safeTransfer(requester, fee);
@@ -260,22 +244,17 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
         bytes32 traceRoot,
         bytes calldata evidence
     ) external nonReentrant {
-        _requireJob(jobId, job, _SUBMITTED);
-        uint32 challengeEnd = job.deadline;
-        if (block.timestamp > challengeEnd) revert ChallengeWindowClosed(jobId, challengeEnd);
-        bytes32 commitment = job.commitment;
-        if (_commit(inputHash, outputHash, traceRoot) != commitment) revert CommitmentMismatch(jobId, commitment);
-        VerificationMode mode = job.mode;
-        address verifier_ = _verifiers[mode];
-        if (verifier_ == address(0)) revert VerifierNotSet(mode);
+        uint256 slot = _requireJob(jobId, job, _SUBMITTED);
+        address verifier_ = _challengeVerifier(jobId, job, _commit(inputHash, outputHash, traceRoot));
         uint256 bond = _challengeBond;
         IERC20(OPG).safeTransferFrom(msg.sender, address(this), bond);
 
         IJobVerifier.JobContext memory context = _context(jobId, job, inputHash, outputHash, traceRoot);
-        bool providerAtFault = IJobVerifier(verifier_).judgeChallenge(context, msg.sender, evidence);
-
-        if (providerAtFault) _upholdChallenge(jobId, job, bond);
-        else _rejectChallenge(jobId, job.provider, bond);
+        if (IJobVerifier(verifier_).judgeChallenge(context, msg.sender, evidence)) {
+            _upholdChallenge(slot, jobId, job, bond);
+        } else {
+            _rejectChallenge(jobId, job.provider, bond);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -285,10 +264,9 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
     /// @inheritdoc IInferenceEscrow
     function sweepSettled() external nonReentrant returns (uint256 amount) {
         if (msg.sender != SETTLEMENT) revert NotSettlement(msg.sender);
-        uint128 settled = _totalSettled;
-        amount = settled - _totalSwept;
+        amount = _settledUnswept;
         if (amount != 0) {
-            _totalSwept = settled;
+            _settledUnswept = 0; // the slot stays non-zero: it holds the job counter
             emit SettledFeesSwept(amount);
             IERC20(OPG).safeTransfer(SETTLEMENT, amount);
         }
@@ -335,27 +313,51 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
 
     /// @inheritdoc IInferenceEscrow
     function jobHash(uint256 jobId) external view returns (bytes32) {
-        return _jobs[jobId];
+        JobStatus status = _statusOf(jobId);
+        return status == JobStatus.None || status == JobStatus.Closed ? bytes32(0) : bytes32(_jobs[_slotOf(jobId)]);
     }
 
     /// @inheritdoc IInferenceEscrow
     function jobStatus(uint256 jobId) external view returns (JobStatus) {
-        return _reportedStatus(jobId, _statusOf(_jobs[jobId]));
+        return _statusOf(jobId);
     }
 
     /// @inheritdoc IInferenceEscrow
-    function sealJob(Job calldata job) external pure returns (bytes32) {
-        return _sealCalldata(job);
+    function sealJob(uint256 jobId, Job calldata job) external pure returns (bytes32) {
+        return bytes32(_sealCalldata(jobId, job));
     }
 
     /// @inheritdoc IInferenceEscrow
-    function collateralFor(uint256 jobId, uint256 fee) external view returns (uint256) {
-        return _collateralFor(jobId, fee);
+    function lastJobId() external view returns (uint256) {
+        return _jobIdOf(_lastSlot, _jobCount);
     }
 
     /// @inheritdoc IInferenceEscrow
-    function collateralTerms() external view returns (uint16 ratioBps, uint256 minCollateral, uint256 sinceJobId) {
-        return (_collateralRatioBps, _minCollateral, _termsSinceJobId);
+    function nextJobIds(uint256 count) external view returns (uint256[] memory ids) {
+        ids = new uint256[](count);
+        uint256 seq = _jobCount;
+        uint256 slot = _freeHead;
+        uint256 slotCount = _slotCount;
+        for (uint256 i = 0; i < count; ++i) {
+            uint256 next;
+            if (slot != 0) {
+                next = slot;
+                slot = _jobs[slot] >> _LINK_SHIFT; // the free list, as creations would pop it
+            } else {
+                next = ++slotCount;
+            }
+            ids[i] = _jobIdOf(next, ++seq);
+        }
+    }
+
+    /// @inheritdoc IInferenceEscrow
+    function collateralFor(uint256 fee) external view returns (uint256) {
+        return _collateralFor(fee);
+    }
+
+    /// @inheritdoc IInferenceEscrow
+    function collateralTerms() external view returns (uint16 ratioBps, uint256 minCollateral) {
+        return (_collateralRatioBps, _minCollateral);
     }
 
     /// @inheritdoc IInferenceEscrow
@@ -375,7 +377,7 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
 
     /// @inheritdoc IInferenceEscrow
     function settledUnswept() external view returns (uint256) {
-        return _totalSettled - _totalSwept;
+        return _settledUnswept;
     }
 
     /// @inheritdoc IInferenceEscrow
@@ -391,6 +393,16 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
     uint256 private constant _CLAIMED = 1 << uint256(JobStatus.Claimed);
     uint256 private constant _SUBMITTED = 1 << uint256(JobStatus.Submitted);
 
+    // Word layouts. A seal: keccak256(abi.encode(jobId, job)) in bits 56-255, the job's sequence number in bits
+    // 8-55, its status in bits 0-7. A tombstone: the next free slot in bits 64-87, the sequence number of the
+    // slot's last job in bits 8-55, JobStatus.Closed in bits 0-7. A job id: the sequence number in bits 0-39 and
+    // the slot index in bits 40-62, zero when the slot index equals the sequence number.
+    uint256 private constant _SEQ_SHIFT = 8;
+    uint256 private constant _SEQ_MASK = type(uint40).max;
+    uint256 private constant _LOW_MASK = (1 << 56) - 1; // sequence number and status
+    uint256 private constant _LINK_SHIFT = 64;
+    uint256 private constant _SLOT_SHIFT = 40;
+
     function _createJob(
         uint32 modelId,
         uint16 version,
@@ -399,29 +411,52 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
         uint64 deadline,
         bytes calldata input
     ) private returns (uint256 jobId) {
-        _admitJob(modelId, version, mode, maxFee, deadline);
-        jobId = ++_jobCount;
-        bytes32 inputHash = keccak256(input);
-        _jobs[jobId] = _seal(Job({
-            requester: msg.sender,
-            fee: uint96(maxFee),
-            provider: address(0),
-            modelId: modelId,
-            version: version,
-            status: JobStatus.Open,
-            mode: mode,
-            deadline: uint32(deadline),
-            commitment: inputHash
-        }));
-        emit JobCreated(jobId, msg.sender, modelId, version, mode, maxFee, deadline, inputHash, input);
+        Job memory job = _admitJob(modelId, version, mode, maxFee, deadline);
+        job.commitment = keccak256(input);
+        uint256 seq = uint256(_jobCount) + 1;
+        uint256 slotCount = _slotCount;
+        uint256 slot = _freeHead;
+        uint256 nextFree = 0;
+        if (slot != 0) {
+            nextFree = _jobs[slot] >> _LINK_SHIFT; // pop the free list
+        } else {
+            slot = ++slotCount; // a fresh slot
+        }
+        if (seq > _SEQ_MASK || slotCount > type(uint24).max) revert JobCapacityReached();
+        // One write of the hot slot.
+        (_jobCount, _slotCount, _freeHead, _lastSlot) = (uint40(seq), uint24(slotCount), uint24(nextFree), uint24(slot));
+        jobId = _jobIdOf(slot, seq);
+        _jobs[slot] = _seal(jobId, job);
+        _emitCreated(jobId, job, input);
         IERC20(OPG).safeTransferFrom(msg.sender, address(this), maxFee);
     }
 
+    function _emitCreated(uint256 jobId, Job memory job, bytes calldata input) private {
+        emit JobCreated(
+            jobId,
+            job.requester,
+            job.modelId,
+            job.version,
+            job.mode,
+            job.fee,
+            job.deadline,
+            job.commitment,
+            job.collateral,
+            job.challengeWindow,
+            job.royaltyOwner,
+            job.royaltyBps,
+            input
+        );
+    }
+
     /// @dev Checks a new job's terms: deadline within MAX_JOB_DURATION, fee fits uint96 and covers the
-    ///      version's price, version live and supporting `mode`, a verifier set for TEE / ZK. Refreshes the
-    ///      version's royalty terms of record (a no-op write in steady state).
+    ///      version's price, version live and supporting `mode`, a verifier set for TEE / ZK. Returns the Job as
+    ///      created (Open, commitment not set) with the terms it pins: collateral under the current collateral
+    ///      terms, the current challenge window, and the version's royalty recipient (its owner now) and bps.
     function _admitJob(uint32 modelId, uint16 version, VerificationMode mode, uint256 maxFee, uint64 deadline)
         private
+        view
+        returns (Job memory job)
     {
         uint64 latest = uint64(block.timestamp) + MAX_JOB_DURATION;
         // Deadlines and challenge ends are stored as uint32: a challenge end must never wrap (2106).
@@ -434,37 +469,50 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
         if (modesMask & (1 << uint8(mode)) == 0) revert ModeNotSupported(modelId, version, mode);
         if (maxFee < price) revert FeeBelowPrice(maxFee, price);
         if (mode != VerificationMode.Optimistic && _verifiers[mode] == address(0)) revert VerifierNotSet(mode);
-        RoyaltyTerms storage terms = _royaltyTerms[modelId][version];
-        if (terms.owner != owner || terms.royaltyBps != royaltyBps) {
-            _royaltyTerms[modelId][version] = RoyaltyTerms({owner: owner, royaltyBps: royaltyBps});
-        }
+        job.requester = msg.sender;
+        job.fee = uint96(maxFee);
+        job.modelId = modelId;
+        job.version = version;
+        job.status = JobStatus.Open;
+        job.mode = mode;
+        job.deadline = uint32(deadline);
+        job.collateral = uint96(_collateralFor(maxFee)); // <= fee * MAX_COLLATERAL_RATIO_BPS / BPS or a uint96
+        job.challengeWindow = _challengeWindow;
+        job.royaltyOwner = owner;
+        job.royaltyBps = royaltyBps;
     }
 
-    /// @dev Settles a job whose result stands: deletes its slot (gas refund), counts the fee as settled,
-    ///      releases the collateral and credits the fee split.
-    function _settle(uint256 jobId, Job calldata job) private {
+    /// @dev Settles a job whose result stands: closes it, counts the fee as settled, releases the collateral
+    ///      and credits the fee split (royalty to the recipient pinned at creation).
+    function _settle(uint256 slot, uint256 jobId, Job calldata job) private {
         uint256 fee = job.fee;
         address provider = job.provider;
-        uint32 modelId = job.modelId;
-        uint16 version = job.version;
-        uint256 collateral = _collateralFor(jobId, fee);
-        delete _jobs[jobId];
-        _totalSettled += uint128(fee);
+        _close(slot, jobId, fee);
         emit JobFinalized(jobId, provider, fee);
-        RoyaltyTerms memory royalty = _royaltyTerms[modelId][version];
-        IProviderStaking(STAKING).releaseCollateral(provider, collateral);
-        IRewardSettlement(SETTLEMENT).creditFee(provider, royalty.owner, royalty.royaltyBps, fee);
+        IProviderStaking(STAKING).releaseCollateral(provider, job.collateral);
+        IRewardSettlement(SETTLEMENT).creditFee(provider, job.royaltyOwner, job.royaltyBps, fee);
+    }
+
+    /// @dev A challenge of `job` is admissible: window open, `commitment` (from the challenger's hashes) is the
+    ///      job's, a verifier is set for its mode (returned).
+    function _challengeVerifier(uint256 jobId, Job calldata job, bytes32 commitment) private view returns (address) {
+        uint32 challengeEnd = job.deadline;
+        if (block.timestamp > challengeEnd) revert ChallengeWindowClosed(jobId, challengeEnd);
+        if (commitment != job.commitment) revert CommitmentMismatch(jobId, job.commitment);
+        VerificationMode mode = job.mode;
+        address verifier_ = _verifiers[mode];
+        if (verifier_ == address(0)) revert VerifierNotSet(mode);
+        return verifier_;
     }
 
     /// @dev Upheld challenge: the provider's whole collateral is slashed (challenger rewarded by staking's
-    ///      slash split), the requester refunded in full, the challenger's bond returned, the job deleted.
-    function _upholdChallenge(uint256 jobId, Job calldata job, uint256 bond) private {
+    ///      slash split), the requester refunded in full, the challenger's bond returned, the job closed.
+    function _upholdChallenge(uint256 slot, uint256 jobId, Job calldata job, uint256 bond) private {
         address requester = job.requester;
-        address provider = job.provider;
         uint256 fee = job.fee;
-        uint256 collateral = _collateralFor(jobId, fee);
-        delete _jobs[jobId];
-        uint256 reward = IProviderStaking(STAKING).slashCollateral(provider, collateral, msg.sender);
+        uint256 collateral = job.collateral;
+        _close(slot, jobId, 0);
+        uint256 reward = IProviderStaking(STAKING).slashCollateral(job.provider, collateral, msg.sender);
         emit ChallengeUpheld(jobId, msg.sender, collateral, reward, fee);
         IERC20(OPG).safeTransfer(requester, fee);
         IERC20(OPG).safeTransfer(msg.sender, bond);
@@ -473,114 +521,138 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
     /// @dev Rejected challenge: the bond stays here as a settled amount owed to the provider (pulled from
     ///      RewardSettlement); the job stays Submitted.
     function _rejectChallenge(uint256 jobId, address provider, uint256 bond) private {
-        _totalSettled += uint128(bond);
+        _settledUnswept += uint96(bond); // bond <= uint96 max; the sum stays backed by held tokens
         emit ChallengeRejected(jobId, msg.sender, bond);
         IRewardSettlement(SETTLEMENT).creditBalance(provider, bond);
     }
 
-    /// @dev The single guard of the state machine: the stored status of job `jobId` (the seal's low byte; None /
-    ///      Closed once deleted) must be one of the bits of `allowed` (else InvalidJobStatus, as a racing caller
-    ///      expects), and `job` must be its current struct (else JobMismatch), so `job.status` is that status.
-    function _requireJob(uint256 jobId, Job calldata job, uint256 allowed) private view {
-        bytes32 stored = _jobs[jobId];
-        JobStatus status = _statusOf(stored);
-        if ((1 << uint256(status)) & allowed == 0) revert InvalidJobStatus(jobId, _reportedStatus(jobId, status));
-        if (stored != _sealCalldata(job)) revert JobMismatch(jobId);
+    /// @dev Closes the job in `slot`: leaves its tombstone (sequence number, Closed, the old free-list head) and
+    ///      makes the slot the free-list head; counts `settled` wei (a finalized fee) as owed to the settlement.
+    function _close(uint256 slot, uint256 jobId, uint256 settled) private {
+        _jobs[slot] = (uint256(_freeHead) << _LINK_SHIFT) | ((jobId & _SEQ_MASK) << _SEQ_SHIFT)
+            | uint256(JobStatus.Closed);
+        (_freeHead, _settledUnswept) = (uint24(slot), _settledUnswept + uint96(settled));
     }
 
-    /// @dev keccak256(abi.encode(job)) with its low byte replaced by job.status (never zero: status >= Open).
-    function _seal(Job memory job) private pure returns (bytes32) {
-        return (keccak256(abi.encode(job)) & ~bytes32(uint256(0xff))) | bytes32(uint256(job.status));
+    /// @dev The single guard of the state machine: job `jobId` must be live in its slot with one of the
+    ///      statuses in `allowed` (else InvalidJobStatus, as a racing caller expects) and `job` must be its
+    ///      current struct (else JobMismatch), so `job.status` is that status. Returns the job's slot.
+    function _requireJob(uint256 jobId, Job calldata job, uint256 allowed) private view returns (uint256 slot) {
+        slot = _slotOf(jobId);
+        uint256 stored = _jobs[slot];
+        // The slot holds this job iff the sequence numbers match (a later job may have recycled it).
+        if (((stored >> _SEQ_SHIFT) & _SEQ_MASK) != jobId & _SEQ_MASK || (1 << (stored & 0xff)) & allowed == 0) {
+            revert InvalidJobStatus(jobId, _statusOf(jobId));
+        }
+        if (stored != _sealCalldata(jobId, job)) revert JobMismatch(jobId);
     }
 
-    // The calldata seals below hash the struct's 9 words as they are (Job is static: its calldata encoding is
-    // abi.encode(job)), without decoding it into memory. A word with dirty high bits hashes differently from
-    // the clean encoding `_seal` stored, so it fails the JobMismatch check; the status byte is masked.
-    uint256 private constant _JOB_WORDS_SIZE = 9 * 32;
-    uint256 private constant _PROVIDER_OFFSET = 2 * 32;
-    uint256 private constant _STATUS_OFFSET = 5 * 32;
-    uint256 private constant _DEADLINE_OFFSET = 7 * 32;
-    uint256 private constant _COMMITMENT_OFFSET = 8 * 32;
+    /// @dev Status of job `jobId`: None for an id the escrow never issued (as far as storage can tell),
+    ///      Closed once the job ended (its tombstone, or a later job in its recycled slot).
+    function _statusOf(uint256 jobId) private view returns (JobStatus) {
+        uint256 seq = jobId & _SEQ_MASK;
+        uint256 slot = jobId >> _SLOT_SHIFT;
+        if (seq == 0 || seq > _jobCount || slot == seq || slot > _slotCount) return JobStatus.None;
+        if (slot == 0) slot = seq;
+        uint256 stored = _jobs[slot];
+        if (stored == 0) return JobStatus.None;
+        if ((stored >> _SEQ_SHIFT) & _SEQ_MASK != seq) return JobStatus.Closed;
+        return JobStatus(uint8(stored));
+    }
 
-    /// @dev `_seal(job)` of a calldata struct.
-    function _sealCalldata(Job calldata job) private pure returns (bytes32 seal) {
+    /// @dev Slot index of job `jobId` (an id the escrow did not issue maps to a slot whose word does not match it).
+    function _slotOf(uint256 jobId) private pure returns (uint256) {
+        uint256 slot = jobId >> _SLOT_SHIFT;
+        return slot == 0 ? jobId : slot;
+    }
+
+    /// @dev Id of the job with sequence number `seq` in slot `slot`.
+    function _jobIdOf(uint256 slot, uint256 seq) private pure returns (uint256) {
+        return slot == seq ? seq : (slot << _SLOT_SHIFT) | seq;
+    }
+
+    /// @dev The seal of `job` as job `jobId`.
+    function _seal(uint256 jobId, Job memory job) private pure returns (uint256) {
+        return _withLowBits(uint256(keccak256(abi.encode(jobId, job))), jobId, uint256(job.status));
+    }
+
+    function _withLowBits(uint256 digest, uint256 jobId, uint256 status) private pure returns (uint256) {
+        return (digest & ~_LOW_MASK) | ((jobId & _SEQ_MASK) << _SEQ_SHIFT) | status;
+    }
+
+    // The calldata seals below hash jobId and the struct's words as they are (Job is static: its calldata
+    // encoding is abi.encode(job)), without decoding it into memory. A word with dirty high bits hashes
+    // differently from the clean encoding `_seal` stored, so it fails the JobMismatch check; the status byte is
+    // masked.
+    uint256 private constant _JOB_WORDS_SIZE = 13 * 32;
+    uint256 private constant _PREIMAGE_SIZE = 14 * 32; // jobId + the struct
+    // Offsets in the preimage (jobId first, then the struct).
+    uint256 private constant _PROVIDER_OFFSET = 3 * 32;
+    uint256 private constant _STATUS_OFFSET = 6 * 32;
+    uint256 private constant _DEADLINE_OFFSET = 8 * 32;
+    uint256 private constant _COMMITMENT_OFFSET = 9 * 32;
+    uint256 private constant _STATUS_IN_STRUCT = 5 * 32;
+
+    /// @dev `_seal(jobId, job)` of a calldata struct.
+    function _sealCalldata(uint256 jobId, Job calldata job) private pure returns (uint256) {
+        uint256 digest;
+        uint256 status;
         assembly ("memory-safe") {
             let ptr := mload(0x40)
-            calldatacopy(ptr, job, _JOB_WORDS_SIZE)
-            let status := and(calldataload(add(job, _STATUS_OFFSET)), 0xff)
-            seal := or(and(keccak256(ptr, _JOB_WORDS_SIZE), not(0xff)), status)
+            mstore(ptr, jobId)
+            calldatacopy(add(ptr, 32), job, _JOB_WORDS_SIZE)
+            status := and(calldataload(add(job, _STATUS_IN_STRUCT)), 0xff)
+            digest := keccak256(ptr, _PREIMAGE_SIZE)
         }
+        return _withLowBits(digest, jobId, status);
     }
 
     /// @dev `_seal` of `job` claimed by `provider`.
-    function _resealClaimed(Job calldata job, address provider) private pure returns (bytes32 seal) {
+    function _resealClaimed(uint256 jobId, Job calldata job, address provider) private pure returns (uint256) {
         uint256 status = uint256(JobStatus.Claimed);
+        uint256 digest;
         assembly ("memory-safe") {
             let ptr := mload(0x40)
-            calldatacopy(ptr, job, _JOB_WORDS_SIZE)
+            mstore(ptr, jobId)
+            calldatacopy(add(ptr, 32), job, _JOB_WORDS_SIZE)
             mstore(add(ptr, _PROVIDER_OFFSET), provider)
             mstore(add(ptr, _STATUS_OFFSET), status)
-            seal := or(and(keccak256(ptr, _JOB_WORDS_SIZE), not(0xff)), status)
+            digest := keccak256(ptr, _PREIMAGE_SIZE)
         }
+        return _withLowBits(digest, jobId, status);
     }
 
     /// @dev `_seal` of optimistic `job` after its result: Submitted, challenge end as deadline, result commitment.
-    function _resealSubmitted(Job calldata job, uint64 challengeEnd, bytes32 commitment)
+    function _resealSubmitted(uint256 jobId, Job calldata job, uint64 challengeEnd, bytes32 commitment)
         private
         pure
-        returns (bytes32 seal)
+        returns (uint256)
     {
         uint256 status = uint256(JobStatus.Submitted);
         uint32 deadline = uint32(challengeEnd);
+        uint256 digest;
         assembly ("memory-safe") {
             let ptr := mload(0x40)
-            calldatacopy(ptr, job, _JOB_WORDS_SIZE)
+            mstore(ptr, jobId)
+            calldatacopy(add(ptr, 32), job, _JOB_WORDS_SIZE)
             mstore(add(ptr, _STATUS_OFFSET), status)
             mstore(add(ptr, _DEADLINE_OFFSET), deadline)
             mstore(add(ptr, _COMMITMENT_OFFSET), commitment)
-            seal := or(and(keccak256(ptr, _JOB_WORDS_SIZE), not(0xff)), status)
+            digest := keccak256(ptr, _PREIMAGE_SIZE)
         }
+        return _withLowBits(digest, jobId, status);
     }
 
-    function _statusOf(bytes32 seal) private pure returns (JobStatus) {
-        return JobStatus(uint8(uint256(seal)));
-    }
-
-    function _reportedStatus(uint256 jobId, JobStatus stored) private view returns (JobStatus) {
-        if (stored != JobStatus.None || jobId == 0 || jobId > _jobCount) return stored;
-        return JobStatus.Closed; // existed, deleted when it closed
-    }
-
-    /// @dev Collateral of job `jobId` with fee `fee` under the terms in force when it was created.
-    function _collateralFor(uint256 jobId, uint256 fee) private view returns (uint256) {
-        uint256 ratioBps;
-        uint256 minCollateral;
-        if (jobId >= _termsSinceJobId) {
-            (ratioBps, minCollateral) = (_collateralRatioBps, _minCollateral);
-        } else {
-            PastTerms memory terms = _pastTermsOf(jobId);
-            (ratioBps, minCollateral) = (terms.ratioBps, terms.minCollateral);
-        }
-        uint256 collateral = (fee * ratioBps) / BPS;
+    /// @dev Collateral (wei) of a new job with fee `fee` under the current collateral terms.
+    function _collateralFor(uint256 fee) private view returns (uint256) {
+        uint256 collateral = (fee * _collateralRatioBps) / BPS;
+        uint256 minCollateral = _minCollateral;
         return collateral > minCollateral ? collateral : minCollateral;
-    }
-
-    /// @dev First past-terms entry with untilJobId > jobId (exists: the last one ends at _termsSinceJobId).
-    ///      Binary search over governance changes only.
-    function _pastTermsOf(uint256 jobId) private view returns (PastTerms memory) {
-        uint256 low = 0;
-        uint256 high = _pastTerms.length;
-        while (low < high) {
-            uint256 mid = (low + high) / 2;
-            if (_pastTerms[mid].untilJobId > jobId) high = mid;
-            else low = mid + 1;
-        }
-        return _pastTerms[low];
     }
 
     function _context(uint256 jobId, Job calldata job, bytes32 inputHash, bytes32 outputHash, bytes32 traceRoot)
         private
-        view
+        pure
         returns (IJobVerifier.JobContext memory)
     {
         return IJobVerifier.JobContext({
@@ -605,14 +677,8 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
         if (ratioBps > MAX_COLLATERAL_RATIO_BPS || minCollateral > type(uint96).max) {
             revert InvalidCollateralTerms(ratioBps, minCollateral);
         }
-        uint48 since = _jobCount + 1;
-        if (since > 1) {
-            _pastTerms.push(
-                PastTerms({untilJobId: since, ratioBps: _collateralRatioBps, minCollateral: _minCollateral})
-            );
-        }
-        (_collateralRatioBps, _minCollateral, _termsSinceJobId) = (ratioBps, uint96(minCollateral), since);
-        emit CollateralTermsUpdated(ratioBps, minCollateral, since);
+        (_collateralRatioBps, _minCollateral) = (ratioBps, uint96(minCollateral));
+        emit CollateralTermsUpdated(ratioBps, minCollateral);
     }
 
     function _setChallengeWindow(uint64 window) private {

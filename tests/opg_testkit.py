@@ -100,9 +100,7 @@ def emission_at(initial: int, decay_bps: int, epoch: int) -> int:
     return initial * rpow(decay_bps * (RAY // BPS), epoch) // RAY
 
 
-def job_of(escrow: Any, job_id: int) -> jobstate.JobStruct:
-    """The current struct of job `job_id`, rebuilt from `escrow`'s events (eth_getLogs on the jobId topic); all
-    zero once the job closed (the escrow then reports InvalidJobStatus(Closed)), like the former getJob view."""
+def _rebuilt(escrow: Any, job_id: int) -> Any:
     logs = ape.chain.provider.web3.eth.get_logs(
         {
             "address": escrow.address,
@@ -111,5 +109,18 @@ def job_of(escrow: Any, job_id: int) -> jobstate.JobStruct:
             "topics": [["0x" + t.hex() for t in jobstate.JOB_TOPICS], "0x" + jobstate.job_topic(job_id).hex()],
         }
     )
-    job = jobstate.rebuild(job_id, logs)
+    return jobstate.rebuild(job_id, logs)
+
+
+def job_of(escrow: Any, job_id: int) -> jobstate.JobStruct:
+    """The current struct of job `job_id`, rebuilt from `escrow`'s events (eth_getLogs on the jobId topic); all
+    zero once the job closed (the escrow then reports InvalidJobStatus(Closed)), like the former getJob view."""
+    job = _rebuilt(escrow, job_id)
     return jobstate.JobStruct(*(jobstate.struct(job) if job is not None else jobstate.struct_of_nothing()))
+
+
+def collateral_of(escrow: Any, job_id: int) -> int:
+    """The collateral job `job_id` pinned at creation (from its JobCreated event; also once it closed)."""
+    job = _rebuilt(escrow, job_id)
+    assert job is not None, f"no job {job_id}"
+    return job.collateral

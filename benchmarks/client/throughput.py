@@ -23,6 +23,7 @@ from web3.types import RPCEndpoint
 from benchmarks.client.config import TXS_PER_JOB
 from benchmarks.client.world import RAW_RECIPIENT, RAW_SENDER, ClientBenchError, ClientWorld, Sample, StallGuard
 from opg_client import jobstate
+from opg_client.escrow import FRESH_SLOT_GAS
 from opg_client.events import EventCursor, MemoryCursorStore
 from opg_client.localchain import dev_account
 from opg_client.runtime import argmax, decode_vector, encode_vector, trace, trace_root
@@ -92,9 +93,8 @@ def measure_floor(world: ClientWorld, samples: Sequence[Sample], gas: dict[str, 
     escrow = c.escrow.contract.functions
     requester, provider = world.requester.account, world.loop_provider.account
     args = (world.model_id, 1, 0, world.price, c.timestamp() + 600)
-    create_gas = c.sender(requester).estimate_gas(escrow.createJob(*args, samples[0].pixels_input))
-    first = c.escrow.job_count() + 1
-    ids = range(first, first + len(samples))
+    create_gas = c.sender(requester).estimate_gas(escrow.createJob(*args, samples[0].pixels_input)) + FRESH_SLOT_GAS
+    ids = c.escrow.next_job_ids(len(samples))  # no job closes before these are created
 
     def tx(fn: Any, limit: int) -> dict[str, Any]:
         return {"to": c.escrow.address, "data": fn._encode_transaction_data(), "gas": limit}
@@ -102,10 +102,13 @@ def measure_floor(world: ClientWorld, samples: Sequence[Sample], gas: dict[str, 
     w3 = c.w3
     creates = _presigned(w3, requester, [tx(escrow.createJob(*args, s.pixels_input), create_gas) for s in samples])
     answers: list[dict[str, Any]] = []
+    terms = c.registry.job_terms(world.model_id, 1)
+    pinned = {"collateral": c.escrow.collateral_for(world.price), "challengeWindow": c.escrow.challenge_window(),
+              "royaltyOwner": terms.owner, "royaltyBps": terms.royalty_bps}  # what each job pins at creation
     for job_id, sample in zip(ids, samples, strict=True):
         output, root = _answer(world, sample.pixels_input)
         created = {"requester": requester.address, "fee": world.price, "modelId": world.model_id, "version": 1,
-                   "mode": 0, "deadline": args[4], "inputHash": keccak(sample.pixels_input)}
+                   "mode": 0, "deadline": args[4], "inputHash": keccak(sample.pixels_input), **pinned}
         job = jobstate.opened(job_id, created)  # the escrow takes the job's struct (one-slot jobs)
         answers += [tx(escrow.claimJob(job_id, jobstate.struct(job)), gas["claimJob"]),
                     tx(escrow.submitResult(job_id, jobstate.struct(jobstate.claimed(job, provider.address)), output,

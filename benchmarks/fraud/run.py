@@ -96,7 +96,7 @@ class FraudWorld:
     def post(self, model_id: int, job_input: bytes, reported: Trace) -> int:
         deadline = chain.pending_timestamp + 3_600
         self.escrow.createJob(model_id, 1, OPTIMISTIC, PRICE, deadline, job_input, sender=self.requester)
-        job_id = int(self.escrow.jobCount())
+        job_id = int(self.escrow.lastJobId())
         self.escrow.claimJob(job_id, job_struct(self.escrow, job_id), sender=self.provider)
         root = keccak(b"".join(layer_outputs(reported)))
         self.escrow.submitResult(job_id, job_struct(self.escrow, job_id),

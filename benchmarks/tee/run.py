@@ -60,7 +60,7 @@ def _tee_job(w: World, verifier: Any, enclave: SoftwareEnclave, payload: Payload
     v, r, s = w.permit(w.requester, w.escrow, PRICE, deadline)
     args = (w.model_id, w.version, TEE, PRICE, deadline, payload.input)
     create = w.escrow.createJobWithPermit(*args, deadline, v, r, s, sender=w.requester)
-    job_id = int(w.escrow.jobCount())
+    job_id = int(w.escrow.lastJobId())
     claim = w.escrow.claimJob(job_id, job_struct(w.escrow, job_id), sender=w.provider)
     meta = load_digits_meta()
     result = TeeResult(job_id, meta.model_hash, payload.input_hash, payload.output_hash, w.now())

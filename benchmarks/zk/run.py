@@ -69,7 +69,7 @@ def measure(w: World, name: str, model: Model, workdir: Path) -> dict[str, Any]:
 
     x = _input(model)
     create = w.escrow.createJob(model_id, 1, ZK, PRICE, w.deadline(3_600), encode_vector(x), sender=w.stranger)
-    job_id = int(w.escrow.jobCount())
+    job_id = int(w.escrow.lastJobId())
     claim = w.escrow.claimJob(job_id, job_struct(w.escrow, job_id), sender=w.provider)
     proof = prove(circuit, model, x)
     t0 = time.perf_counter()

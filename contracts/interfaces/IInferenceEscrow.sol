@@ -4,9 +4,9 @@ pragma solidity 0.8.28;
 import {VerificationMode} from "./IModelRegistry.sol";
 
 /// @notice Lifecycle of an inference job.
-/// @dev Stored: None (never created), Open, Claimed, Submitted. A job that ended (finalized, cancelled,
-///      expired, or slashed after an upheld challenge) has its storage deleted and reads as Closed; the
-///      event that closed it says how.
+/// @dev Stored: Open, Claimed, Submitted. A job that ended (finalized, cancelled, expired, or slashed after an
+///      upheld challenge) reads as Closed (its slot holds a tombstone, later the job that recycled it); the event
+///      that closed it says how. None: an id the escrow never issued.
 enum JobStatus {
     None,
     Open,
@@ -23,34 +23,44 @@ enum JobStatus {
 ///         TEE / ZK jobs finalize at submit when the mode's verifier accepts the proof. Finalized fees are
 ///         credited in RewardSettlement (provider / model owner / treasury) and stay in this contract,
 ///         counted in `settledUnswept`, until the settlement pulls them to pay claims.
+///         Job ids: the n-th job created has sequence number n (bits 0-39 of its id); it lives in a storage slot
+///         that closed jobs hand on to new ones. Its id is n when its slot number is n (every job until the
+///         first slot is recycled), else (slot << 40) | n. Ids stay below 2^63. Read a new job's id from its
+///         JobCreated event (or `lastJobId` right after creating it).
 ///         The requester may cancel an unclaimed job; after the deadline anyone may expire an unfinished
 ///         job: full refund to the requester and, if it was claimed, the provider's collateral is slashed
 ///         with a bounty to the caller. Pausing stops `createJob*` only.
 /// @dev Units: amounts in OPG wei; times in unix seconds; ratios in basis points (10_000 = 100%).
 ///      Invariant: OPG.balanceOf(escrow) == sum of fees of live jobs + settledUnswept (challenge bonds
-///      never outlive their transaction). collateral(job) = max(fee * collateralRatioBps / 10_000,
-///      minCollateral) with the collateral terms in force when the job was created.
+///      never outlive their transaction). A job pins at creation: collateral = max(fee * collateralRatioBps /
+///      10_000, minCollateral) under the collateral terms then in force, the challenge window then in force, and
+///      the version's royalty recipient (its registry owner then) and royalty bps.
 interface IInferenceEscrow {
     // ---------------------------------------------------------------------------------------------
     // Structs
     // ---------------------------------------------------------------------------------------------
 
-    /// @notice A job. Stored as one slot, `jobHash(jobId)` = keccak256(abi.encode(job)) with its low byte
-    ///         replaced by `status`; callers pass the current struct to every transition, rebuilt from the
-    ///         job's events: JobCreated (requester, fee, modelId, version, mode, deadline, commitment =
-    ///         inputHash; status Open), JobClaimed (provider; status Claimed), and for an optimistic job
-    ///         ResultSubmitted (deadline = challengeEnd, commitment = keccak256(abi.encode(inputHash,
+    /// @notice A job. Stored as one slot, `jobHash(jobId)` = keccak256(abi.encode(jobId, job)) with its low 56
+    ///         bits replaced by the job's sequence number (bits 8-55) and `status` (bits 0-7); callers pass the
+    ///         current struct to every transition, rebuilt from the job's events: JobCreated (requester, fee,
+    ///         modelId, version, mode, deadline, commitment = inputHash, collateral, challengeWindow,
+    ///         royaltyOwner, royaltyBps; status Open), JobClaimed (provider; status Claimed), and for an
+    ///         optimistic job ResultSubmitted (deadline = challengeEnd, commitment = keccak256(abi.encode(inputHash,
     ///         outputHash, traceRoot)); status Submitted).
     /// @param requester Who created and paid for the job.
     /// @param fee Escrowed fee, wei.
     /// @param provider Who claimed the job (address(0) while Open).
     /// @param modelId Registry model id.
     /// @param version Pinned model version.
-    /// @param status Open, Claimed or Submitted (a closed job is deleted).
+    /// @param status Open, Claimed or Submitted.
     /// @param mode Verification mode.
     /// @param deadline Unix seconds: the claim/submit deadline; after submit, the end of the challenge window.
     /// @param commitment keccak256(input) until submit; then, for an optimistic job,
     ///        keccak256(abi.encode(inputHash, outputHash, traceRoot)).
+    /// @param collateral Collateral (wei) the provider locks when claiming, fixed at creation.
+    /// @param challengeWindow Challenge window (seconds) after an optimistic submit, fixed at creation.
+    /// @param royaltyOwner Receives the royalty: the version's registry owner at creation.
+    /// @param royaltyBps The version's royalty, bps.
     struct Job {
         address requester;
         uint96 fee;
@@ -61,6 +71,10 @@ interface IInferenceEscrow {
         VerificationMode mode;
         uint32 deadline;
         bytes32 commitment;
+        uint96 collateral;
+        uint32 challengeWindow;
+        address royaltyOwner;
+        uint16 royaltyBps;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -107,6 +121,8 @@ interface IInferenceEscrow {
     error InvalidTraceRoot(uint256 jobId, uint256 proofLength);
     /// @notice Only the RewardSettlement contract may call this; `caller` is not it.
     error NotSettlement(address caller);
+    /// @notice The escrow has issued 2^40 - 1 jobs, or 2^24 - 1 jobs are live at once (no slot to put a new one).
+    error JobCapacityReached();
     /// @notice A constructor address was zero, or the settlement does not name this escrow as its escrow.
     error InvalidWiring();
     /// @notice `ratioBps` is above MAX_COLLATERAL_RATIO_BPS or `minCollateral` does not fit in uint96.
@@ -124,6 +140,10 @@ interface IInferenceEscrow {
     /// @param fee Escrowed fee, wei.
     /// @param deadline Claim/submit deadline, unix s.
     /// @param inputHash keccak256(input).
+    /// @param collateral Collateral the provider will lock, wei.
+    /// @param challengeWindow Challenge window after an optimistic submit, seconds.
+    /// @param royaltyOwner Recipient of the job's royalty.
+    /// @param royaltyBps Royalty, bps.
     /// @param input The input bytes.
     event JobCreated(
         uint256 indexed jobId,
@@ -134,6 +154,10 @@ interface IInferenceEscrow {
         uint256 fee,
         uint64 deadline,
         bytes32 inputHash,
+        uint256 collateral,
+        uint64 challengeWindow,
+        address royaltyOwner,
+        uint16 royaltyBps,
         bytes input
     );
     /// @notice `provider` claimed job `jobId`, locking `collateral` wei; it must submit by `deadline`.
@@ -168,9 +192,9 @@ interface IInferenceEscrow {
     event ChallengeRejected(uint256 indexed jobId, address indexed challenger, uint256 bond);
     /// @notice `amount` wei of settled fees moved to the RewardSettlement contract.
     event SettledFeesSwept(uint256 amount);
-    /// @notice Governance set the collateral terms for jobs created from `sinceJobId` on.
-    event CollateralTermsUpdated(uint16 ratioBps, uint256 minCollateral, uint256 sinceJobId);
-    /// @notice Governance set the challenge window (seconds) for results submitted from now on.
+    /// @notice Governance set the collateral terms for jobs created from now on.
+    event CollateralTermsUpdated(uint16 ratioBps, uint256 minCollateral);
+    /// @notice Governance set the challenge window (seconds) for jobs created from now on.
     event ChallengeWindowUpdated(uint64 window);
     /// @notice Governance set the challenge bond (wei).
     event ChallengeBondUpdated(uint256 bond);
@@ -191,7 +215,10 @@ interface IInferenceEscrow {
     /// @param deadline Unix seconds by which the result must be submitted; <= now + MAX_JOB_DURATION and
     ///        <= 2^32 - 1 - MAX_CHALLENGE_WINDOW.
     /// @param input Input bytes (kept in the event; only keccak256(input) is stored).
-    /// @return jobId The new job's id (sequential, first is 1).
+    ///      Gas: a creation that finds a recycled job slot rewrites it (5,000); one that finds none writes a fresh
+    ///      slot (22,100). An estimate taken while another creation is pending may have counted on the recycled
+    ///      slot that creation takes: give pipelined creations 17,100 gas more than their estimate.
+    /// @return jobId The new job's id (see the contract notes: its low 40 bits are the sequence number).
     function createJob(
         uint32 modelId,
         uint16 version,
@@ -247,8 +274,8 @@ interface IInferenceEscrow {
     // ---------------------------------------------------------------------------------------------
 
     /// @notice Finalizes a Submitted job once its challenge window has ended: credits the fee in
-    ///         RewardSettlement, releases the collateral, deletes the job. The royalty goes to the model
-    ///         owner of record, i.e. the registry owner as of the latest job created on the same version.
+    ///         RewardSettlement, releases the collateral, closes the job. The royalty goes to the job's
+    ///         `royaltyOwner`, the version's registry owner when the job was created.
     /// @dev Reverts InvalidJobStatus, JobMismatch, ChallengeWindowOpen. Emits JobFinalized.
     /// @param job The job's current struct (see `Job`).
     function finalizeJob(uint256 jobId, Job calldata job) external;
@@ -292,10 +319,11 @@ interface IInferenceEscrow {
     // ---------------------------------------------------------------------------------------------
 
     /// @notice Sets the collateral terms (ratio in bps <= MAX_COLLATERAL_RATIO_BPS, minimum in wei) for jobs
-    ///         created from now on; existing jobs keep the terms they were created under.
+    ///         created from now on; existing jobs keep the collateral they were created with.
     function setCollateralTerms(uint16 ratioBps, uint256 minCollateral) external;
 
-    /// @notice Sets the challenge window (seconds) in [MIN_CHALLENGE_WINDOW, MAX_CHALLENGE_WINDOW].
+    /// @notice Sets the challenge window (seconds) in [MIN_CHALLENGE_WINDOW, MAX_CHALLENGE_WINDOW] for jobs
+    ///         created from now on.
     function setChallengeWindow(uint64 window) external;
 
     /// @notice Sets the bond (wei) a challenger posts.
@@ -314,21 +342,28 @@ interface IInferenceEscrow {
     // Views
     // ---------------------------------------------------------------------------------------------
 
-    /// @notice The stored seal of job `jobId`: keccak256(abi.encode(job)) with its low byte replaced by the
-    ///         status (zero if it never existed or once it closed).
+    /// @notice The stored seal of live job `jobId` (see `Job`); zero if it never existed or once it closed.
     function jobHash(uint256 jobId) external view returns (bytes32);
 
-    /// @notice The seal of `job` (what `jobHash` holds while `job` is the job's current struct).
-    function sealJob(Job calldata job) external pure returns (bytes32);
+    /// @notice The seal of `job` as job `jobId` (what `jobHash` holds while `job` is its current struct).
+    function sealJob(uint256 jobId, Job calldata job) external pure returns (bytes32);
 
-    /// @notice Status of `jobId`: None if it never existed, Closed once it ended.
+    /// @notice Status of `jobId`: None if the escrow never issued it, Closed once it ended.
     function jobStatus(uint256 jobId) external view returns (JobStatus);
 
-    /// @notice Collateral (wei) a job on `jobId` with fee `fee` locks, under the terms it was created with.
-    function collateralFor(uint256 jobId, uint256 fee) external view returns (uint256);
+    /// @notice Id of the latest job created (0 before the first).
+    function lastJobId() external view returns (uint256);
 
-    /// @notice Current collateral terms: ratio (bps) and minimum (wei), and the first job id they apply to.
-    function collateralTerms() external view returns (uint16 ratioBps, uint256 minCollateral, uint256 sinceJobId);
+    /// @notice Ids the next `count` jobs created will get if no job closes meanwhile (a close pushes its slot
+    ///         onto the free list the next creation pops). For pre-signing transitions of jobs not yet mined.
+    /// @dev Walks `count` entries of the free list: a view for off-chain callers (cost grows with `count`).
+    function nextJobIds(uint256 count) external view returns (uint256[] memory);
+
+    /// @notice Collateral (wei) a job created now with fee `fee` (wei) would lock.
+    function collateralFor(uint256 fee) external view returns (uint256);
+
+    /// @notice Current collateral terms (for jobs created from now on): ratio (bps) and minimum (wei).
+    function collateralTerms() external view returns (uint16 ratioBps, uint256 minCollateral);
 
     /// @notice Challenge window, seconds.
     function challengeWindow() external view returns (uint64);
@@ -342,7 +377,7 @@ interface IInferenceEscrow {
     /// @notice Finalized fees (and forfeited bonds) held here for RewardSettlement, wei.
     function settledUnswept() external view returns (uint256);
 
-    /// @notice Number of jobs ever created (= highest jobId).
+    /// @notice Number of jobs ever created (= the latest job's sequence number).
     function jobCount() external view returns (uint256);
 
     /// @notice Role that may pause job creation.

@@ -3,7 +3,7 @@ all holders sums to the change in supply (emissions minted minus slashes burned)
 is exactly what the protocol owes it."""
 
 from eth_utils import keccak
-from opg_testkit import TRACE_ROOT, job_of, sign_permit
+from opg_testkit import TRACE_ROOT, collateral_of, job_of, sign_permit
 
 OPG = 10**18
 PRICE = 10 * OPG
@@ -15,7 +15,7 @@ def _create(chain, s, model_id, requester, fee, mode=0, duration=3_600):
     deadline = chain.pending_timestamp + duration
     v, r, sig_s = sign_permit(s.token, requester, s.escrow, fee, deadline)
     s.escrow.createJobWithPermit(model_id, 1, mode, fee, deadline, INPUT, deadline, v, r, sig_s, sender=requester)
-    return s.escrow.jobCount()
+    return s.escrow.lastJobId()
 
 
 def test_lifecycle__all_paths_then_claims__balance_sheet_sums_to_supply_change(
@@ -109,8 +109,8 @@ def test_lifecycle__all_paths_then_claims__balance_sheet_sums_to_supply_change(
     assert sum(delta.values()) == supply_delta
 
     minted = owed_p.emissions + owed_p2.emissions
-    slashed_c = escrow.collateralFor(c, fee_c)
-    slashed_d = escrow.collateralFor(d, fee_d)
+    slashed_c = collateral_of(escrow, c)
+    slashed_d = collateral_of(escrow, d)
     assert delta["requester"] == -(fee_a + fee_b + fee_f)
     assert delta["watcher"] == reward_c + bounty_d - bond
     assert delta["provider"] == owed_p.fees + owed_p.emissions

@@ -9,6 +9,7 @@ import contextlib
 import pytest
 from ape import networks, project
 
+from opg_client import jobstate
 from opg_client.localchain import free_port, rpc
 from opg_client.sim.chain import ForkChain, start_upstream
 from opg_client.sim.config import ScenarioConfig
@@ -53,7 +54,11 @@ def test_simulate__ape_fork_network__invariants_hold_and_ape_reads_the_outcome(u
         assert result.ok, [i for i in result.invariants if not i["ok"]]
         assert result.metrics["chain"]["fork_url"] == provider.uri
         assert escrow.jobCount() == history_jobs + 3
-        for job_id in range(history_jobs + 1, history_jobs + 4):
+        logs = provider.web3.eth.get_logs({"address": escrow.address, "fromBlock": upstream.history["block"] + 1,
+                                           "toBlock": "latest", "topics": ["0x" + jobstate.JOB_TOPICS[0].hex()]})
+        created = [int.from_bytes(bytes(log["topics"][1]), "big") for log in logs]  # JobCreated's jobId topic
+        assert [jobstate.sequence_of(j) for j in created] == list(range(history_jobs + 1, history_jobs + 4))
+        for job_id in created:
             assert escrow.jobStatus(job_id) == 4  # Closed
         lazy = next(p for p in result.metrics["providers"] if p["strategy"] == "lazy")
         staking = project.ProviderStaking.at(upstream.manifest.address("ProviderStaking"))

@@ -68,7 +68,7 @@ def inv_world(project, accounts, chain, suite, deployer, treasury, researcher, p
     token.approve(escrow, MAX_UINT, sender=requesters[0])
     token.approve(escrow, MAX_UINT, sender=watcher)
 
-    ratio_bps, min_collateral, _ = escrow.collateralTerms()
+    ratio_bps, min_collateral = escrow.collateralTerms()
     world = World(
         token=token, registry=suite.registry, staking=staking, settlement=settlement, escrow=escrow,
         verifier=verifier, deployer=deployer, treasury=treasury, researcher=researcher, providers=providers,

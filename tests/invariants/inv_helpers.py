@@ -151,7 +151,7 @@ def new_job(w: World, chain, requester, fee: int, duration: int = 3_600, mode: i
         w.token.approve(w.escrow, MAX_UINT, sender=requester)
     deadline = chain.pending_timestamp + duration
     w.escrow.createJob(MODEL_ID, VERSION, mode, fee, deadline, INPUT, sender=requester)
-    return w.escrow.jobCount()
+    return w.escrow.lastJobId()
 
 
 def staking_consistent(w: World) -> bool:

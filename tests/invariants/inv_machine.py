@@ -37,6 +37,8 @@ from inv_helpers import (
 )
 from opg_testkit import TRACE_ROOT, job_of
 
+from opg_client import jobstate
+
 STATS: Counter[str] = Counter()  # outcome counts over a run (printed by the tests with -s)
 
 
@@ -50,12 +52,12 @@ class ProtocolModel(RuleBasedStateMachine):
 
     # Hooks for machines with real inference (test_invariants_disputes.py): the job input, the submitted
     # result and the trace root a challenge repeats.
-    def _job_input(self, job_id: int) -> bytes:
-        return INPUT + job_id.to_bytes(4, "big")
+    def _job_input(self, seq: int) -> bytes:
+        return INPUT + seq.to_bytes(8, "big")  # made before the job id is known
 
     def _result(self, job: Job) -> tuple[bytes, bytes]:
         """(output, proof) the provider submits."""
-        return OUTPUT + job.id.to_bytes(4, "big"), TRACE_ROOT if job.mode == OPTIMISTIC else b"proof"
+        return OUTPUT + job.id.to_bytes(8, "big"), TRACE_ROOT if job.mode == OPTIMISTIC else b"proof"
 
     def _trace_root(self, job: Job) -> bytes:
         return TRACE_ROOT
@@ -372,12 +374,13 @@ class ProtocolModel(RuleBasedStateMachine):
         if receipt is None:
             return None
         self.job_count += 1
-        assert receipt.events.filter(w.escrow.JobCreated)[0].jobId == self.job_count
-        self.jobs[self.job_count] = Job(self.job_count, a, fee, mode, deadline, data)
-        self.touched.append(self.job_count)
+        job_id = int(receipt.events.filter(w.escrow.JobCreated)[0].jobId)
+        assert jobstate.sequence_of(job_id) == self.job_count and job_id not in self.jobs
+        self.jobs[job_id] = Job(job_id, a, fee, mode, deadline, data)
+        self.touched.append(job_id)
         self.allowance[a] = MAX_UINT if allowance == MAX_UINT else allowance - fee
         self._move(a, w.escrow.address, fee)
-        return self.job_count
+        return job_id
 
     def cancel_job(self, job: Job, wrong_sender: bool = False):
         w = self.world

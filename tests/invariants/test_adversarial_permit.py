@@ -76,7 +76,7 @@ def test_permit__third_party_submits_requesters_signature__cannot_spend_requeste
     assert (w.token.balanceOf(payer), w.token.balanceOf(thief)) == (payer_before, thief_before)
     # The payer's own job still goes through with the front-run allowance.
     _create_with_permit(w, payer, FEE, deadline, sig)
-    assert job_of(w.escrow, w.escrow.jobCount()).requester == payer.address
+    assert job_of(w.escrow, w.escrow.lastJobId()).requester == payer.address
 
 
 def test_permit__signed_for_other_value_or_expired__ignored_without_allowance(chain, inv_world):

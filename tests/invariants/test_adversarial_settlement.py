@@ -94,10 +94,10 @@ def test_challenge__rejected_then_upheld__bond_stays_with_provider_and_requester
         w.escrow.finalizeJob(3, job_of(w.escrow, 3), sender=w.keeper)
 
 
-def test_model_changes_under_running_jobs__jobs_settle_and_royalty_goes_to_owner_of_record(chain, inv_world):
-    """IInferenceEscrow.finalizeJob: the royalty goes to the registry owner as of the latest job created on
-    the version. An ownership transfer therefore takes effect with the next job, and deprecation stops new
-    jobs only: running ones still claim, settle and pay."""
+def test_model_changes_under_running_jobs__jobs_settle_and_royalty_goes_to_the_owner_at_creation(chain, inv_world):
+    """IInferenceEscrow: a job pins its royalty recipient at creation (the version's registry owner then). An
+    ownership transfer therefore applies to jobs created after it, and deprecation stops new jobs only: running
+    ones still claim, settle and pay."""
     w = inv_world
     new_owner = w.keeper
     w.registry.transferOwnership(MODEL_ID, new_owner, sender=w.researcher)
@@ -107,18 +107,23 @@ def test_model_changes_under_running_jobs__jobs_settle_and_royalty_goes_to_owner
     assert w.settlement.accountOf(w.researcher)[0] == w.fee_split(150 * OPG)[1]
     assert w.settlement.accountOf(new_owner)[0] == 0
 
-    job4 = new_job(w, chain, w.requesters[0], 25 * OPG)  # the new owner becomes the owner of record
+    job4 = new_job(w, chain, w.requesters[0], 25 * OPG)  # created after the transfer: pays the new owner
+    assert (job_of(w.escrow, job4).royaltyOwner, job_of(w.escrow, 2).royaltyOwner) == (new_owner, w.researcher)
     w.registry.deprecateVersion(MODEL_ID, VERSION, sender=new_owner)
     with ape.reverts(w.escrow.ModelVersionDeprecated):
         new_job(w, chain, w.requesters[0], 25 * OPG)
     w.escrow.claimJob(1, job_of(w.escrow, 1), sender=w.providers[0])
-    w.escrow.submitResult(2, job_of(w.escrow, 2), OUTPUT, TRACE_ROOT, sender=w.providers[0])
-    _past(chain, job_of(w.escrow, 2).deadline)
-    w.escrow.finalizeJob(2, job_of(w.escrow, 2), sender=w.keeper)
-    assert w.settlement.accountOf(new_owner)[0] == w.fee_split(60 * OPG)[1]
-    assert w.settlement.accountOf(w.researcher)[0] == w.fee_split(150 * OPG)[1]
-    assert escrow_consistent(w, 2 * 25 * OPG)
-    assert w.escrow.jobStatus(job4) == 1
+    w.escrow.claimJob(job4, job_of(w.escrow, job4), sender=w.providers[0])
+    for job_id in (2, job4):
+        w.escrow.submitResult(job_id, job_of(w.escrow, job_id), OUTPUT, TRACE_ROOT, sender=w.providers[0])
+    _past(chain, max(job_of(w.escrow, 2).deadline, job_of(w.escrow, job4).deadline))
+    w.escrow.finalizeJob(2, job_of(w.escrow, 2), sender=w.keeper)  # created before the transfer
+    assert w.settlement.accountOf(w.researcher)[0] == w.fee_split(150 * OPG)[1] + w.fee_split(60 * OPG)[1]
+    assert w.settlement.accountOf(new_owner)[0] == 0
+    w.escrow.finalizeJob(job4, job_of(w.escrow, job4), sender=w.keeper)
+    assert w.settlement.accountOf(new_owner)[0] == w.fee_split(25 * OPG)[1]
+    assert escrow_consistent(w, 25 * OPG)  # job 1, claimed on the deprecated version, still live
+    assert w.escrow.jobStatus(1) == 2
 
 
 def test_emissions__shared_by_finalized_fees_only__slashed_jobs_earn_nothing(chain, inv_world):

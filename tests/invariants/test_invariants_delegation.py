@@ -86,7 +86,7 @@ class DelegationMachine(RuleBasedStateMachine):
             return None
         deadline = self.chain.pending_timestamp + 3_600
         w.escrow.createJob(MODEL_ID, VERSION, OPTIMISTIC, fee, deadline, INPUT, sender=w.requesters[0])
-        job_id = w.escrow.jobCount()
+        job_id = w.escrow.lastJobId()
         w.escrow.claimJob(job_id, job_of(w.escrow, job_id), sender=provider)
         return job_id
 

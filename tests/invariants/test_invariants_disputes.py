@@ -20,6 +20,7 @@ from inv_machine import STATS
 from sklearn.datasets import load_digits
 from test_invariants_protocol import SETTINGS, LifecycleMachine, picks, timings
 
+from opg_client import jobstate
 from opg_client.fraud import encode_full_evidence, encode_layer_evidence, first_disputed_layer, layer_outputs
 from opg_client.fraud.cheat import Cheat, corrupt
 from opg_client.runtime import (
@@ -72,22 +73,27 @@ class DisputeMachine(LifecycleMachine):
     def __init__(self):
         super().__init__()
         self.reported: dict[int, Trace] = {}  # job id -> the trace its provider submitted (digits jobs)
-        self.inputs: dict[int, list[int]] = {}  # job id -> input vector (jobs this machine created)
+        # job sequence number -> input vector (jobs this machine created; inputs are made before the id is known)
+        self.inputs: dict[int, list[int]] = {}
         self.next_cheat: Cheat | None = None
         self.pending: tuple[int, Trace] | None = None
 
     # ------------------------------------------------------------------------------- hooks (real data)
 
-    def _job_input(self, job_id: int) -> bytes:
-        pixels = DIGITS[META.test_indices[job_id % len(META.test_indices)]]
+    def _job_input(self, seq: int) -> bytes:
+        pixels = DIGITS[META.test_indices[seq % len(META.test_indices)]]
         x = encode_digit_pixels([int(p) for p in pixels], MODEL.frac_bits, META.input_scale_bits)
-        self.inputs[job_id] = x
+        self.inputs[seq] = x
         return encode_vector(x)
 
+    def _input_of(self, job: Job) -> list[int] | None:
+        return self.inputs.get(jobstate.sequence_of(job.id))
+
     def _result(self, job: Job) -> tuple[bytes, bytes]:
-        if job.id not in self.inputs:
+        x = self._input_of(job)
+        if x is None:
             return super()._result(job)
-        honest = trace(MODEL, self.inputs[job.id])
+        honest = trace(MODEL, x)
         cheat = self.next_cheat if job.mode == OPTIMISTIC else None
         reported = honest if cheat is None else corrupt(MODEL, honest, cheat)
         self.pending = (job.id, reported)
@@ -160,7 +166,7 @@ class DisputeMachine(LifecycleMachine):
         rep = self.reported.get(job.id)
         if rep is None:  # a job of the fake-commitment model (or none): the trace root opens to nothing known
             return encode_full_evidence(MODEL, job.input), False
-        h, p = layer_outputs(trace(MODEL, self.inputs[job.id])), layer_outputs(rep)
+        h, p = layer_outputs(trace(MODEL, self._input_of(job))), layer_outputs(rep)
         cheated = h != p
         first = first_disputed_layer(h, p) or 0
         if claim == "full":

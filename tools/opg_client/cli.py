@@ -1202,6 +1202,14 @@ def _poll_result(
         time.sleep(0.2)
 
 
+def _require_known_job(client: Any, job_id: int) -> None:
+    """CliError unless the escrow issued JOB_ID (ids are not dense: see IInferenceEscrow's job ids)."""
+    from opg_client.models import JobStatus
+
+    if client.escrow.job_status(job_id) == JobStatus.None_:
+        raise CliError(f"unknown job {job_id} (latest job: {client.escrow.last_job_id()})")
+
+
 @job.command("status")
 @click.argument("job_id", type=int)
 @common
@@ -1212,8 +1220,7 @@ def job_status(ctx: click.Context, job_id: int, **params: Any) -> None:
 
     _merge(ctx, params)
     client = _client(ctx)
-    if not 1 <= job_id <= client.escrow.job_count():
-        raise CliError(f"unknown job {job_id} (jobs so far: {client.escrow.job_count()})")
+    _require_known_job(client, job_id)
     j = client.escrow.get_job(job_id)
     data: dict[str, Any] = {"job_id": job_id, "status": j.status.name.rstrip("_")}
     if j.status != JobStatus.Closed:
@@ -1255,8 +1262,7 @@ def job_wait(ctx: click.Context, job_id: int, finalized: bool, timeout: float, *
     """Block until JOB_ID has a result (or is finalized)."""
     _merge(ctx, params)
     client = _client(ctx)
-    if not 1 <= job_id <= client.escrow.job_count():
-        raise CliError(f"unknown job {job_id} (jobs so far: {client.escrow.job_count()})")
+    _require_known_job(client, job_id)
     data = {"job_id": job_id, **_wait_result(client, job_id, timeout, finalized, not _settings(ctx).json)}
     emit(ctx, data, lambda: click.echo(f"job {job_id}: prediction {data['prediction']} by {data['provider']}"))
 

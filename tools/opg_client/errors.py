@@ -1150,6 +1150,14 @@ class NotSettlement(ContractRevert):
 
 
 @register
+class JobCapacityReached(ContractRevert):
+    """`error JobCapacityReached()`."""
+
+    template = "the escrow cannot take a new job: 2^40 - 1 jobs issued, or 2^24 - 1 jobs live at once"
+    amount_args = frozenset()
+
+
+@register
 class InvalidWiring(ContractRevert):
     """`error InvalidWiring()`."""
 

@@ -31,6 +31,10 @@ from opg_client.models import Job, JobRequest, JobResult, JobStatus, Verificatio
 from opg_client.tx import PendingTx
 
 UINT96_MAX = 2**96 - 1
+#: Extra gas a creation gets over its estimate: one that finds no recycled job slot writes a fresh one (22,100
+#: instead of 5,000), and an estimate taken while another creation is pending may have counted on the slot that
+#: creation takes (the free list's head).
+FRESH_SLOT_GAS = 17_100
 _CREATED_AT_CACHE = 4096  # job id -> block of its JobCreated (where its log scan starts)
 
 
@@ -44,7 +48,16 @@ class Escrow(ContractWrapper):
     # -------------------------------------------------------------------------------------- views
 
     def job_count(self) -> int:
+        """Jobs ever created (the latest job's sequence number)."""
         return int(self._call("jobCount"))
+
+    def last_job_id(self) -> int:
+        """Id of the latest job created (0 before the first)."""
+        return int(self._call("lastJobId"))
+
+    def next_job_ids(self, count: int) -> list[int]:
+        """Ids the next `count` jobs will get if no job closes first (job ids recycle closed jobs' slots)."""
+        return [int(i) for i in self._call("nextJobIds", count)]
 
     def job_status(self, job_id: int) -> JobStatus:
         return JobStatus(int(self._call("jobStatus", job_id)))
@@ -59,7 +72,7 @@ class Escrow(ContractWrapper):
         job = self._job_from_logs(job_id)
         if job is None:
             return Job(job_id, jobstate.ZERO_ADDRESS, 0, jobstate.ZERO_ADDRESS, 0, 0, JobStatus.None_,
-                       VerificationMode.Optimistic, 0, b"\x00" * 32)
+                       VerificationMode.Optimistic, 0, b"\x00" * 32, 0, 0, jobstate.ZERO_ADDRESS, 0)
         return job
 
     def job_struct(self, job_id: int) -> tuple[Any, ...]:
@@ -93,8 +106,9 @@ class Escrow(ContractWrapper):
     def challenge_bond(self) -> int:
         return int(self._call("challengeBond"))
 
-    def collateral_for(self, job_id: int, fee: int) -> int:
-        return int(self._call("collateralFor", job_id, fee))
+    def collateral_for(self, fee: int) -> int:
+        """Collateral (wei) a job created now with `fee` wei would lock (a job's own is `get_job(id).collateral`)."""
+        return int(self._call("collateralFor", fee))
 
     # ------------------------------------------------------------------------------------- checks
 
@@ -144,7 +158,7 @@ class Escrow(ContractWrapper):
             self.check_new_job(account.address, model_id, version, mode, max_fee, deadline)
             self.client.token.require_allowance(account.address, self.address, max_fee)
         args = (model_id, version, int(mode), max_fee, deadline, input_data)
-        return self._send(account, "createJob", *args, gas=gas)
+        return self._send(account, "createJob", *args, gas=gas or self._create_gas(account, "createJob", *args))
 
     def create_job_with_permit(
         self,
@@ -161,10 +175,14 @@ class Escrow(ContractWrapper):
         self.check_new_job(account.address, model_id, version, mode, max_fee, deadline)
         permit_deadline = deadline if permit_deadline is None else permit_deadline
         permit = self.client.token.sign_permit(account, self.address, max_fee, permit_deadline)
-        args: tuple[Any, ...] = (model_id, version, int(mode), max_fee, deadline, input_data)
-        return self._send(
-            account, "createJobWithPermit", *args, permit_deadline, permit.v, permit.r, permit.s
-        )
+        args: tuple[Any, ...] = (model_id, version, int(mode), max_fee, deadline, input_data, permit_deadline,
+                                 permit.v, permit.r, permit.s)
+        return self._send(account, "createJobWithPermit", *args, gas=self._create_gas(account, "createJobWithPermit",
+                                                                                     *args))
+
+    def _create_gas(self, account: LocalAccount, fn_name: str, *args: Any) -> int:
+        """The estimate (with the sender's headroom) plus FRESH_SLOT_GAS."""
+        return self.client.sender(account).estimate_gas(self.calldata(fn_name, *args)) + FRESH_SLOT_GAS
 
     def cancel_job(self, account: LocalAccount, job_id: int) -> PendingTx:
         job = self._require_status(job_id, JobStatus.Open)
@@ -229,6 +247,7 @@ class Escrow(ContractWrapper):
             deadline=int(args["deadline"]),
             input_hash=bytes(args["inputHash"]),
             tx_hash="0x" + bytes(receipt["transactionHash"]).hex(),
+            collateral=int(args["collateral"]),
         )
 
     def find_result(self, job_id: int, from_block: int | None = None) -> JobResult | None:

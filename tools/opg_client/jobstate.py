@@ -1,8 +1,9 @@
 """A job's struct rebuilt from its events (the escrow stores one hash per job, not the struct).
 
-InferenceEscrow keeps `jobHash(jobId)` = keccak256(abi.encode(job)) with its low byte replaced by the status;
-every transition takes the current `Job` struct as calldata. Its fields come from the job's events:
-JobCreated (requester, fee, modelId, version, mode, deadline, commitment = inputHash: Open), JobClaimed
+InferenceEscrow keeps one word per job, `jobHash(jobId)` = keccak256(abi.encode(jobId, job)) with its low 56 bits
+replaced by the job's sequence number (bits 8-55) and status (bits 0-7); every transition takes the current `Job`
+struct as calldata. Its fields come from the job's events: JobCreated (requester, fee, modelId, version, mode,
+deadline, commitment = inputHash, collateral, challengeWindow, royaltyOwner, royaltyBps: Open), JobClaimed
 (provider: Claimed), and for an optimistic job ResultSubmitted (deadline = challengeEnd, commitment =
 keccak256(abi.encode(inputHash, outputHash, traceRoot)): Submitted). JobFinalized, JobCancelled, JobExpired
 and ChallengeUpheld close it. Pure functions over raw logs (`topics`, `data`), shared by the client and tests.
@@ -21,7 +22,9 @@ from opg_client.models import Job, JobStatus, VerificationMode
 
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 
-_CREATED = keccak(text="JobCreated(uint256,address,uint32,uint16,uint8,uint256,uint64,bytes32,bytes)")
+_CREATED = keccak(
+    text="JobCreated(uint256,address,uint32,uint16,uint8,uint256,uint64,bytes32,uint256,uint64,address,uint16,bytes)"
+)
 _CLAIMED = keccak(text="JobClaimed(uint256,address,uint256,uint64)")
 _SUBMITTED = keccak(text="ResultSubmitted(uint256,address,bytes32,bytes32,uint64,bytes)")
 _CLOSING = (
@@ -34,7 +37,9 @@ _CLOSING = (
 #: topic0 of every event that builds or closes a job (the first topic filter of eth_getLogs).
 JOB_TOPICS: tuple[bytes, ...] = (_CREATED, _CLAIMED, _SUBMITTED, *_CLOSING)
 
-STRUCT_TYPE = "(address,uint96,address,uint32,uint16,uint8,uint8,uint32,bytes32)"
+STRUCT_TYPE = "(address,uint96,address,uint32,uint16,uint8,uint8,uint32,bytes32,uint96,uint32,address,uint16)"
+_STATUS_INDEX = 5
+_SEQ_BITS = 40  # a job id's sequence number: bits 0-39; its slot (when not equal to it): bits 40-62
 
 
 class JobStruct(NamedTuple):
@@ -50,6 +55,20 @@ class JobStruct(NamedTuple):
     mode: int
     deadline: int
     commitment: bytes
+    collateral: int
+    challengeWindow: int
+    royaltyOwner: str
+    royaltyBps: int
+
+
+def sequence_of(job_id: int) -> int:
+    """A job id's sequence number (the n-th job created has n): its low 40 bits."""
+    return job_id & (2**_SEQ_BITS - 1)
+
+
+def slot_of(job_id: int) -> int:
+    """The escrow storage slot job `job_id` lives in: bits 40-62 of the id, or its sequence number if those are 0."""
+    return (job_id >> _SEQ_BITS) or job_id
 
 
 def job_topic(job_id: int) -> bytes:
@@ -76,8 +95,9 @@ def rebuild(job_id: int, logs: Iterable[Mapping[str, Any]]) -> Job | None:
             continue
         data = _bytes(log["data"])
         if topics[0] == _CREATED:
-            version, mode, fee, deadline, input_hash, _ = decode(
-                ["uint16", "uint8", "uint256", "uint64", "bytes32", "bytes"], data
+            version, mode, fee, deadline, input_hash, collateral, window, royalty_owner, royalty_bps, _ = decode(
+                ["uint16", "uint8", "uint256", "uint64", "bytes32", "uint256", "uint64", "address", "uint16", "bytes"],
+                data,
             )
             job = Job(
                 job_id=job_id,
@@ -90,6 +110,10 @@ def rebuild(job_id: int, logs: Iterable[Mapping[str, Any]]) -> Job | None:
                 mode=VerificationMode(int(mode)),
                 deadline=int(deadline),
                 commitment=bytes(input_hash),
+                collateral=int(collateral),
+                challenge_window=int(window),
+                royalty_owner=to_checksum_address(royalty_owner),
+                royalty_bps=int(royalty_bps),
             )
         elif job is None:
             continue
@@ -105,7 +129,7 @@ def rebuild(job_id: int, logs: Iterable[Mapping[str, Any]]) -> Job | None:
 
 def opened(job_id: int, args: Mapping[str, Any]) -> Job:
     """`job_id` as createJob leaves it, from its decoded JobCreated arguments (requester, modelId, version,
-    mode, fee, deadline, inputHash)."""
+    mode, fee, deadline, inputHash, collateral, challengeWindow, royaltyOwner, royaltyBps)."""
     return Job(
         job_id=job_id,
         requester=to_checksum_address(args["requester"]),
@@ -117,6 +141,10 @@ def opened(job_id: int, args: Mapping[str, Any]) -> Job:
         mode=VerificationMode(int(args["mode"])),
         deadline=int(args["deadline"]),
         commitment=bytes(args["inputHash"]),
+        collateral=int(args["collateral"]),
+        challenge_window=int(args["challengeWindow"]),
+        royalty_owner=to_checksum_address(args["royaltyOwner"]),
+        royalty_bps=int(args["royaltyBps"]),
     )
 
 
@@ -136,8 +164,9 @@ def submitted(job: Job, output_hash: bytes, trace_root: bytes, challenge_end: in
 
 
 def struct(job: Job) -> tuple[Any, ...]:
-    """The `Job` calldata tuple (requester, fee, provider, modelId, version, status, mode, deadline, commitment).
-    A closed job encodes as all zeros (the escrow then reports InvalidJobStatus(Closed))."""
+    """The `Job` calldata tuple (requester, fee, provider, modelId, version, status, mode, deadline, commitment,
+    collateral, challengeWindow, royaltyOwner, royaltyBps). A closed job encodes as all zeros (the escrow then
+    reports InvalidJobStatus(Closed))."""
     if job.status in (JobStatus.Closed, JobStatus.None_):
         return struct_of_nothing()
     return (
@@ -150,20 +179,26 @@ def struct(job: Job) -> tuple[Any, ...]:
         int(job.mode),
         job.deadline,
         job.commitment,
+        job.collateral,
+        job.challenge_window,
+        job.royalty_owner,
+        job.royalty_bps,
     )
 
 
 def struct_of_nothing() -> tuple[Any, ...]:
     """The all-zero `Job` tuple (a job that never existed or has closed)."""
-    return (ZERO_ADDRESS, 0, ZERO_ADDRESS, 0, 0, 0, 0, 0, b"\x00" * 32)
+    return (ZERO_ADDRESS, 0, ZERO_ADDRESS, 0, 0, 0, 0, 0, b"\x00" * 32, 0, 0, ZERO_ADDRESS, 0)
 
 
 def seal(job: Job) -> bytes:
-    """What `jobHash(jobId)` holds while `job` is current: keccak256(abi.encode(job)), low byte = status."""
-    return seal_of(struct(job))
+    """What `jobHash(jobId)` holds while `job` is current: keccak256(abi.encode(jobId, job)) with the low 56 bits
+    replaced by the sequence number (bits 8-55) and the status (bits 0-7)."""
+    return seal_of(job.job_id, struct(job))
 
 
-def seal_of(job: tuple[Any, ...]) -> bytes:
-    """`seal` of a calldata tuple."""
-    digest = keccak(encode([STRUCT_TYPE], [tuple(job)]))
-    return digest[:31] + bytes([int(job[5])])
+def seal_of(job_id: int, job: tuple[Any, ...]) -> bytes:
+    """`seal` of calldata tuple `job` as job `job_id`."""
+    digest = int.from_bytes(keccak(encode(["uint256", STRUCT_TYPE], [job_id, tuple(job)])), "big")
+    low = (sequence_of(job_id) << 8) | int(job[_STATUS_INDEX])
+    return ((digest >> 56 << 56) | low).to_bytes(32, "big")

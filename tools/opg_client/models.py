@@ -212,6 +212,10 @@ class Job:
     mode: VerificationMode
     deadline: int  # unix s (after submit: end of the challenge window)
     commitment: bytes
+    collateral: int  # wei, pinned at creation
+    challenge_window: int  # s, pinned at creation
+    royalty_owner: str  # the version's owner at creation
+    royalty_bps: int
 
 
 @dataclass(frozen=True)
@@ -226,6 +230,7 @@ class JobRequest:
     deadline: int  # unix s
     input_hash: bytes
     tx_hash: str
+    collateral: int = 0  # wei the claiming provider locks (pinned at creation)
 
 
 @dataclass(frozen=True)

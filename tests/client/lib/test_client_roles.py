@@ -9,11 +9,13 @@ import pytest
 from eth_utils import keccak
 from helpers_client_lib import OPG, PRICE, advance_time, model_params, register_model, staked_provider
 
+from opg_client import jobstate
 from opg_client.chain import OpgClient
 from opg_client.errors import InvalidTraceRoot, JobTimeout, VersionIsDeprecated
 from opg_client.models import JobStatus, VerificationMode
 from opg_client.roles import Provider, Requester, Researcher, RewardsClaimant
 from opg_client.runtime import encode_vector, layer_commitments, model_hash, read_model
+from opg_client.tx import TxOptions
 
 DIGITS = Path(__file__).resolve().parents[3] / "tools" / "opg_client" / "data" / "models" / "digits-mlp.json"
 
@@ -124,3 +126,23 @@ def test_requester__submit_jobs_pipelined__all_created_in_order(client: OpgClien
     assert all(client.escrow.job_status(j.job_id) is JobStatus.Open for j in jobs)
     assert [j.input_hash for j in jobs] == [client.escrow.input_hash(data) for data in inputs]
     assert client.token.balance_of(requester.address) == before - 60 * PRICE
+
+
+def test_requester__submit_jobs_after_a_cancel__first_recycles_the_slot_and_none_runs_out_of_gas(
+    client: OpgClient, deployment: Any
+) -> None:
+    # One gas estimate for the whole pipeline sees the cancelled job's slot on the free list (a cheap rewrite);
+    # only the first creation gets it, the others write fresh slots (+17,100 gas): FRESH_SLOT_GAS covers them.
+    # Without estimate headroom, so that nothing but FRESH_SLOT_GAS can cover them.
+    model_id = register_model(client, deployment).model_id
+    client = OpgClient(client.w3, client.manifest, tx_options=TxOptions(gas_headroom_bps=0))
+    requester = Requester(client, deployment.actors.requester)
+    first = requester.submit_job(model_id, b"first")
+    requester.submit_job(model_id, b"kept open")  # the escrow's token balance stays non-zero
+    requester.cancel(first.job_id)
+    jobs = requester.submit_jobs(model_id, [f"input-{i}".encode() for i in range(8)])
+    assert jobstate.slot_of(jobs[0].job_id) == jobstate.slot_of(first.job_id) == 1
+    assert [jobstate.sequence_of(j.job_id) for j in jobs] == list(range(3, 11))
+    assert [jobstate.slot_of(j.job_id) for j in jobs[1:]] == list(range(3, 10))
+    assert all(client.escrow.job_status(j.job_id) is JobStatus.Open for j in jobs)
+    assert client.escrow.job_status(first.job_id) is JobStatus.Closed

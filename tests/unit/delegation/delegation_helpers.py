@@ -23,7 +23,7 @@ class Jobs:
         self.s.escrow.createJobWithPermit(
             self.model_id, 1, 0, fee, deadline, INPUT, deadline, v, r, sig_s, sender=self.requester
         )
-        return self.s.escrow.jobCount()
+        return self.s.escrow.lastJobId()
 
     def claimed(self, provider, fee: int) -> int:
         job_id = self.create(fee)
@@ -43,5 +43,5 @@ class Jobs:
         return self.s.escrow.expireJob(job_id, job_of(self.s.escrow, job_id), sender=caller)
 
     def collateral(self, fee: int) -> int:
-        ratio_bps, min_collateral, _ = self.s.escrow.collateralTerms()
+        ratio_bps, min_collateral = self.s.escrow.collateralTerms()
         return max(fee * ratio_bps // BPS, min_collateral)

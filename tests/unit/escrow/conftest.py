@@ -138,7 +138,7 @@ def make_job(chain, escrow, verifier, staked, funded, requester):
     def _make(fee=PRICE, mode=OPTIMISTIC, duration=3_600, model_id=1, version=1, data=INPUT, sender=None):
         deadline = chain.pending_timestamp + duration
         escrow.createJob(model_id, version, mode, fee, deadline, data, sender=sender or requester)
-        return escrow.jobCount()
+        return escrow.lastJobId()
 
     return _make
 

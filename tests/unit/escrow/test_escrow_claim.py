@@ -97,8 +97,8 @@ def test_claim__terms_changed_after_create__uses_terms_at_creation(escrow, staki
     old_job = make_job(fee=fee)
     escrow.setCollateralTerms(10_000, MIN_COLLATERAL, sender=deployer)  # 100% for jobs created from now
     new_job = make_job(fee=fee)
-    assert escrow.collateralFor(old_job, fee) == fee // 2
-    assert escrow.collateralFor(new_job, fee) == fee
+    assert job_of(escrow, old_job).collateral == fee // 2
+    assert job_of(escrow, new_job).collateral == fee
     escrow.claimJob(old_job, job_of(escrow, old_job), sender=provider)
     assert staking.stakeOf(provider).locked == fee // 2
     escrow.claimJob(new_job, job_of(escrow, new_job), sender=provider)

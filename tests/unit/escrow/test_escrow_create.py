@@ -10,7 +10,7 @@ def test_create__approve__escrows_fee_and_emits_job(chain, opg, escrow, verifier
     deadline = chain.pending_timestamp + 600
     before = opg.balanceOf(escrow)
     tx = escrow.createJob(1, 1, OPTIMISTIC, PRICE + 1, deadline, INPUT, sender=requester)
-    job_id = escrow.jobCount()
+    job_id = escrow.lastJobId()
     assert job_id == 1
     assert opg.balanceOf(escrow) == before + PRICE + 1
     ev = tx.events.filter(escrow.JobCreated)[0]
@@ -41,7 +41,7 @@ def test_create_with_permit__valid_signature__escrows_without_prior_approve(chai
     escrow.createJobWithPermit(1, 1, OPTIMISTIC, PRICE, deadline, INPUT, deadline, v, r, s, sender=payer)
     assert opg.balanceOf(payer) == 0
     assert opg.allowance(payer, escrow) == 0
-    assert job_of(escrow, escrow.jobCount()).requester == payer.address
+    assert job_of(escrow, escrow.lastJobId()).requester == payer.address
 
 
 def test_create_with_permit__replayed_signature__reverts(chain, accounts, opg, escrow, treasury):

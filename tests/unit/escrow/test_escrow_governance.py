@@ -12,7 +12,7 @@ def test_deploy__wiring__immutables_and_terms(escrow, opg, registry, staking, se
         staking.address,
         settlement.address,
     )
-    assert escrow.collateralTerms() == (RATIO_BPS, MIN_COLLATERAL, 1)
+    assert escrow.collateralTerms() == (RATIO_BPS, MIN_COLLATERAL)
     assert (escrow.challengeWindow(), escrow.challengeBond()) == (WINDOW, BOND)
     assert escrow.hasRole(escrow.DEFAULT_ADMIN_ROLE(), deployer)
     assert escrow.hasRole(escrow.PAUSER_ROLE(), deployer)
@@ -80,10 +80,10 @@ def test_set_collateral_terms__repeated__past_jobs_keep_their_terms(escrow, make
     escrow.setCollateralTerms(2_000, 0, sender=deployer)
     escrow.setCollateralTerms(3_000, 0, sender=deployer)  # no job created under 2_000
     third = make_job(fee=fee)
-    assert escrow.collateralFor(first, fee) == fee * RATIO_BPS // 10_000
-    assert escrow.collateralFor(second, fee) == fee * 1_000 // 10_000
-    assert escrow.collateralFor(third, fee) == fee * 3_000 // 10_000
-    assert escrow.collateralTerms() == (3_000, 0, third)
+    assert job_of(escrow, first).collateral == fee * RATIO_BPS // 10_000
+    assert job_of(escrow, second).collateral == fee * 1_000 // 10_000
+    assert job_of(escrow, third).collateral == fee * 3_000 // 10_000
+    assert escrow.collateralTerms() == (3_000, 0)
 
 
 def test_claim_cancel_challenge__paused__still_work(
@@ -100,3 +100,23 @@ def test_claim_cancel_challenge__paused__still_work(
         keccak(INPUT), keccak(OUTPUT), TRACE_ROOT, b"", sender=watcher)
     assert escrow.jobStatus(to_claim) == 2
     assert escrow.jobStatus(to_cancel) == CLOSED
+
+
+def test_set_challenge_window__job_created_before__keeps_its_window(
+    chain, escrow, make_job, claimed_job, deployer, provider, stranger, reverts_with
+):
+    from escrow_helpers import OUTPUT
+
+    before = claimed_job()
+    escrow.setChallengeWindow(4 * WINDOW, sender=deployer)
+    after = claimed_job()
+    assert (job_of(escrow, before).challengeWindow, job_of(escrow, after).challengeWindow) == (WINDOW, 4 * WINDOW)
+    for job_id in (before, after):
+        escrow.submitResult(job_id, job_of(escrow, job_id), OUTPUT, TRACE_ROOT, sender=provider)
+    submitted_at = chain.blocks.head.timestamp
+    assert job_of(escrow, before).deadline == submitted_at + WINDOW
+    assert job_of(escrow, after).deadline == submitted_at + 4 * WINDOW
+    chain.pending_timestamp = submitted_at + WINDOW + 1
+    escrow.finalizeJob(before, job_of(escrow, before), sender=stranger)  # the window it was created with
+    with reverts_with(escrow.ChallengeWindowOpen, jobId=after, challengeEnd=submitted_at + 4 * WINDOW):
+        escrow.finalizeJob(after, job_of(escrow, after), sender=stranger)

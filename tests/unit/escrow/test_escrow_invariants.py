@@ -93,7 +93,7 @@ def test_random_job_operations__any_sequence__books_balance(
             if op == "create":
                 fee = PRICE + size * 7 * OPG
                 escrow.createJob(1, 1, 0, fee, now + DURATION, INPUT, sender=requester)
-                new_id = escrow.jobCount()
+                new_id = escrow.lastJobId()
                 jobs[new_id] = {"status": "open", "fee": fee, "provider": None, "deadline": now + DURATION}
                 event("create")
                 continue

@@ -1,5 +1,6 @@
-"""One-slot jobs: the escrow stores jobHash(jobId) = keccak256(abi.encode(job)) with the status in its low byte;
-every transition takes the Job struct, rebuilt from the job's events, and rejects an altered or stale one."""
+"""One-slot jobs: the escrow stores jobHash(jobId) = keccak256(abi.encode(jobId, job)) with the job's sequence number
+and status in its low 56 bits; every transition takes the Job struct, rebuilt from the job's events, and rejects an
+altered or stale one. Closed jobs hand their slot on to the next job created (a free list)."""
 
 import pytest
 from escrow_helpers import CLAIMED, CLOSED, INPUT, NONE, OPEN, OUTPUT, PRICE, SUBMITTED, WINDOW, commit
@@ -9,8 +10,10 @@ from opg_testkit import TRACE_ROOT, job_of
 
 from opg_client import jobstate
 
+ZERO = jobstate.ZERO_ADDRESS
+
 #: A different value for each Job field (requester, fee, provider, modelId, version, status, mode, deadline,
-#: commitment), as a function of the current value.
+#: commitment, collateral, challengeWindow, royaltyOwner, royaltyBps), as a function of the current value.
 ALTERATIONS = {
     "requester": lambda v: "0x000000000000000000000000000000000000dEaD",
     "fee": lambda v: v + 1,
@@ -21,7 +24,12 @@ ALTERATIONS = {
     "mode": lambda v: 1 if v == 0 else 0,
     "deadline": lambda v: v + 1,
     "commitment": lambda v: keccak(b"other" + bytes(v)),
+    "collateral": lambda v: v - 1,
+    "challengeWindow": lambda v: v + 1,
+    "royaltyOwner": lambda v: "0x000000000000000000000000000000000000bEEF",
+    "royaltyBps": lambda v: v + 1,
 }
+SLOT_SHIFT = 40
 
 
 def _stored_status(escrow, job_id):
@@ -40,10 +48,11 @@ def test_job_hash__each_stage__seals_the_rebuilt_struct_with_status_byte(chain, 
             step()
         job = job_of(escrow, job_id)
         stored = HexBytes(escrow.jobHash(job_id))
-        assert stored == HexBytes(escrow.sealJob(job))
+        assert stored == HexBytes(escrow.sealJob(job_id, job))
         assert stored[-1] == expected == job.status == escrow.jobStatus(job_id)
+        assert int.from_bytes(stored[-7:-1], "big") == jobstate.sequence_of(job_id)
         # The client's own seal (opg_client.jobstate) matches the contract's.
-        assert stored == jobstate.seal_of(job)
+        assert stored == jobstate.seal_of(job_id, job)
     chain.pending_timestamp += WINDOW + 1
     escrow.finalizeJob(job_id, job_of(escrow, job_id), sender=stranger)
     assert HexBytes(escrow.jobHash(job_id)) == b"\x00" * 32
@@ -66,8 +75,12 @@ def test_events__submitted_job__carry_every_field_of_the_struct(chain, escrow, v
     assert job.deadline == result.challengeEnd and claimed.deadline == created.deadline == deadline
     assert job.commitment == commit(created.inputHash, result.outputHash, result.traceRoot)
     assert job.commitment == commit(keccak(INPUT), keccak(OUTPUT), TRACE_ROOT)
+    assert (job.collateral, job.challengeWindow) == (created.collateral, created.challengeWindow)
+    assert (job.royaltyOwner, job.royaltyBps) == (created.royaltyOwner, created.royaltyBps)
+    assert job.collateral == claimed.collateral == escrow.collateralFor(PRICE)
+    assert job.challengeWindow == WINDOW == escrow.challengeWindow()
     assert job.status == SUBMITTED
-    assert HexBytes(escrow.sealJob(job)) == HexBytes(escrow.jobHash(job_id))
+    assert HexBytes(escrow.sealJob(job_id, job)) == HexBytes(escrow.jobHash(job_id))
 
 
 @pytest.mark.parametrize("field", list(ALTERATIONS))
@@ -176,3 +189,85 @@ def test_claim__dirty_high_bits_in_struct_word__reverts_job_mismatch(escrow, mak
         web3.eth.call({"from": provider.address, "to": escrow.address, "data": "0x" + bytes(data).hex()})
     revert_data = str(getattr(info.value, "data", "") or info.value)
     assert keccak(text="JobMismatch(uint256)")[:4].hex() in revert_data
+
+
+# ------------------------------------------------------------------------------------------------- slot recycling
+
+
+def _finalized(chain, escrow, submitted_job, stranger):
+    job_id = submitted_job()
+    chain.pending_timestamp += WINDOW + 1
+    escrow.finalizeJob(job_id, job_of(escrow, job_id), sender=stranger)
+    return job_id
+
+
+def test_create__after_a_job_closed__recycles_its_slot_under_a_new_id(
+    chain, escrow, submitted_job, make_job, stranger
+):
+    first = _finalized(chain, escrow, submitted_job, stranger)
+    assert first == 1 and escrow.jobCount() == 1
+    second = make_job()
+    # Sequence number 2 in slot 1: the id carries both.
+    assert second == (1 << SLOT_SHIFT) | 2 == escrow.lastJobId()
+    assert jobstate.sequence_of(second) == 2 and jobstate.slot_of(second) == 1
+    assert escrow.jobStatus(first) == CLOSED and escrow.jobStatus(second) == OPEN
+    assert HexBytes(escrow.jobHash(first)) == b"\x00" * 32
+    third = make_job()  # the free list is empty again: a fresh slot, numbered after the slots so far
+    assert third == (2 << SLOT_SHIFT) | 3 and escrow.jobStatus(third) == OPEN
+
+
+def test_recycled_slot__old_job_struct__cannot_touch_the_new_job(
+    chain, escrow, submitted_job, make_job, provider, stranger, reverts_with
+):
+    first = submitted_job()
+    chain.pending_timestamp += WINDOW + 1
+    old = job_of(escrow, first)
+    escrow.finalizeJob(first, old, sender=stranger)
+    second = make_job()
+    with reverts_with(escrow.InvalidJobStatus, jobId=first, status=CLOSED):
+        escrow.finalizeJob(first, old, sender=stranger)  # the slot now holds job 2: job 1 stays closed
+    # The new job's id with the old job's struct: the seal binds id and struct.
+    with reverts_with(escrow.JobMismatch, jobId=second):
+        escrow.claimJob(second, old._replace(status=OPEN, provider=ZERO), sender=provider)
+    escrow.claimJob(second, job_of(escrow, second), sender=provider)
+    assert escrow.jobStatus(second) == CLAIMED and escrow.jobStatus(first) == CLOSED
+
+
+def test_recycled_slots__last_in_first_out__every_live_job_keeps_its_own(
+    chain, escrow, make_job, requester, reverts_with
+):
+    a, b, c = make_job(), make_job(), make_job()
+    for job_id in (a, c):
+        escrow.cancelJob(job_id, job_of(escrow, job_id), sender=requester)
+    d, e, f = make_job(), make_job(), make_job()
+    assert [jobstate.slot_of(j) for j in (d, e, f)] == [3, 1, 4]  # c's slot, then a's, then a fresh one
+    assert [jobstate.sequence_of(j) for j in (d, e, f)] == [4, 5, 6]
+    for job_id in (b, d, e, f):
+        assert escrow.jobStatus(job_id) == OPEN
+        escrow.cancelJob(job_id, job_of(escrow, job_id), sender=requester)
+    for job_id in (a, b, c, d, e, f):
+        assert escrow.jobStatus(job_id) == CLOSED
+
+
+@pytest.mark.parametrize(
+    "job_id",
+    [
+        0,
+        2,  # sequence number not issued yet
+        (1 << SLOT_SHIFT) | 1,  # non-canonical: slot == sequence number is written as the plain number
+        (5 << SLOT_SHIFT) | 1,  # a slot never allocated
+        1 << 63,
+        2**256 - 1,
+    ],
+)
+def test_job_status__ids_never_issued__read_none(escrow, make_job, job_id, provider, reverts_with):
+    live = make_job()
+    assert escrow.jobStatus(job_id) == NONE
+    assert HexBytes(escrow.jobHash(job_id)) == b"\x00" * 32
+    if jobstate.slot_of(job_id) == live:
+        # Names job 1's slot and sequence number: the seal binds the exact id, so even job 1's struct fails.
+        with reverts_with(escrow.JobMismatch, jobId=job_id):
+            escrow.claimJob(job_id, job_of(escrow, live), sender=provider)
+    else:
+        with reverts_with(escrow.InvalidJobStatus, jobId=job_id, status=NONE):
+            escrow.claimJob(job_id, jobstate.JobStruct(*jobstate.struct_of_nothing()), sender=provider)

@@ -12,7 +12,7 @@ def test_slash_collateral__by_slasher_only__reverts_and_job_still_closes(
     staking, escrow = suite.staking, suite.escrow
     staking.grantRole(staking.SLASHER_ROLE(), stranger, sender=deployer)  # a verifier
     job_id = drive.claimed(requester, provider)
-    collateral = escrow.collateralFor(job_id, job_of(escrow, job_id).fee)
+    collateral = job_of(escrow, job_id).collateral
     assert staking.stakeOf(provider)[1] == collateral
 
     with reverts_with(

@@ -3,7 +3,7 @@ stops, jobs whose model is deprecated or whose provider was slashed mid-job, tre
 books of escrow / settlement / staking stay exact after each of them."""
 
 import ape
-from opg_testkit import TRACE_ROOT, job_of, sign_permit
+from opg_testkit import TRACE_ROOT, collateral_of, job_of, sign_permit
 from security_helpers import OPG, OUTPUT, PRICE, STAKE
 
 # -------------------------------------------------------------------------------------------------
@@ -164,7 +164,7 @@ def test_expire__provider_slashed_to_locked_only__requester_refunded_and_provide
     escrow.finalizeJob(done, job_of(escrow, done), sender=watcher)
     assert token.balanceOf(requester) - before == 30 * OPG
     remaining = staking.stakeOf(provider)[0]
-    assert remaining == escrow.collateralFor(done, 20 * OPG) and staking.stakeOf(provider)[1] == 0
+    assert remaining == collateral_of(escrow, done) and staking.stakeOf(provider)[1] == 0
     staking.unbond(remaining, sender=provider)  # below the minimum, but a full exit is always allowed
     drive.chain.pending_timestamp += staking.unbondingDelay() + 1
     assert staking.withdraw(sender=provider).return_value == remaining
@@ -176,7 +176,7 @@ def test_challenge__upheld_after_rejected__one_refund_one_slash_books_exact(
 ):
     escrow, staking, token = suite.escrow, suite.staking, suite.token
     job_id = drive.submitted(requester, provider, fee=40 * OPG)
-    collateral = escrow.collateralFor(job_id, 40 * OPG)
+    collateral = job_of(escrow, job_id).collateral
     bond = escrow.challengeBond()
     in_hash, out_hash = drive.hashes()
     escrow.challengeResult(job_id, job_of(escrow, job_id),

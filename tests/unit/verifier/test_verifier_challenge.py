@@ -23,7 +23,7 @@ def post(world, chain, requester, provider):
     def run(result):
         deadline = chain.pending_timestamp + 3_600
         suite.escrow.createJob(model_id, 1, OPTIMISTIC, PRICE, deadline, result.input, sender=requester)
-        job_id = suite.escrow.jobCount()
+        job_id = suite.escrow.lastJobId()
         suite.escrow.claimJob(job_id, job_of(suite.escrow, job_id), sender=provider)
         suite.escrow.submitResult(job_id, job_of(suite.escrow, job_id),
             result.output, result.trace_root, sender=provider)

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 from eth_utils import keccak
 
+from opg_client import jobstate
 from opg_client.runtime import VALUE_BOUND, ActivationOutOfRange, Model, Trace, dense_forward, trace
 
 from .evidence import layer_outputs
@@ -29,7 +30,8 @@ class Cheat:
 
 @dataclass(frozen=True)
 class CheatPolicy:
-    """Cheats on a `rate` fraction of jobs, chosen by keccak256(seed, jobId) (deterministic, reproducible).
+    """Cheats on a `rate` fraction of jobs, chosen by keccak256(seed, the job's sequence number) (deterministic,
+    reproducible: the sequence number of the n-th job is n whichever storage slot its id names).
 
     A cheat corrupts one entry of one layer's output, then runs the rest of the model on the corrupted
     vector: the trace stays self-consistent after the corrupted layer, so only a fraud proof naming that
@@ -44,7 +46,8 @@ class CheatPolicy:
             raise ValueError(f"cheat rate must be in [0, 1], got {self.rate}")
 
     def _draw(self, job_id: int) -> bytes:
-        return keccak(self.seed.to_bytes(32, "big", signed=True) + job_id.to_bytes(32, "big"))
+        seq = jobstate.sequence_of(job_id)
+        return keccak(self.seed.to_bytes(32, "big", signed=True) + seq.to_bytes(32, "big"))
 
     def cheats_on(self, job_id: int) -> bool:
         return int.from_bytes(self._draw(job_id)[:8], "big") < self.rate * 2**64

@@ -313,6 +313,10 @@ class ProviderNode:
                     bytes(args["input"]),
                     bytes(args["inputHash"]),
                     str(args["requester"]),
+                    int(args["collateral"]),
+                    int(args["challengeWindow"]),
+                    str(args["royaltyOwner"]),
+                    int(args["royaltyBps"]),
                 )
                 if added:
                     self.log.info(
@@ -660,7 +664,7 @@ class ProviderNode:
                     f"status {status.name}",
                 )
                 continue
-            need = self.client.escrow.collateral_for(row.job_id, row.fee)
+            need = row.collateral
             if free is None:
                 free = self.client.staking.free_stake(self.address)
             if free < need:
@@ -747,6 +751,10 @@ class ProviderNode:
             mode=self._mode(row.job_id),
             deadline=row.deadline,
             commitment=row.input_hash,
+            collateral=row.collateral,
+            challenge_window=row.challenge_window,
+            royalty_owner=to_checksum_address(row.royalty_owner),
+            royalty_bps=row.royalty_bps,
         )
 
     def _is_zk(self, job_id: int) -> bool:

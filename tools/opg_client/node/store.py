@@ -21,6 +21,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+#: Jobs in creation order: a job id's sequence number is its low 40 bits (its slot, when recycled, the bits above).
+_BY_SEQUENCE = f"job_id & {2**40 - 1}"
+
 
 class JobState(StrEnum):
     """What the node did / is doing about a job (not the chain status, which the chain owns)."""
@@ -65,6 +68,10 @@ class JobRow:
     challenge_end: int
     output: bytes | None
     note: str
+    collateral: int  # wei; with the three below: the terms the job pinned at creation (JobCreated)
+    challenge_window: int  # s
+    royalty_owner: str
+    royalty_bps: int
 
 
 @dataclass(frozen=True)
@@ -95,7 +102,11 @@ CREATE TABLE IF NOT EXISTS jobs (
     challenge_end INTEGER NOT NULL DEFAULT 0,
     output BLOB,
     note TEXT NOT NULL DEFAULT '',
-    updated_at REAL NOT NULL
+    updated_at REAL NOT NULL,
+    collateral TEXT NOT NULL,
+    challenge_window INTEGER NOT NULL,
+    royalty_owner TEXT NOT NULL,
+    royalty_bps INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS jobs_state ON jobs (state);
 CREATE TABLE IF NOT EXISTS txs (
@@ -180,12 +191,17 @@ class NodeStore:
         input_data: bytes,
         input_hash: bytes,
         requester: str,
+        collateral: int,
+        challenge_window: int,
+        royalty_owner: str,
+        royalty_bps: int,
     ) -> bool:
         """Insert a newly seen job (state SEEN); returns False if it was already known (idempotent)."""
         with self.transaction() as conn:
             cur = conn.execute(
                 "INSERT OR IGNORE INTO jobs (job_id, model_id, version, fee, deadline, input, input_hash, "
-                "requester, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "requester, state, updated_at, collateral, challenge_window, royalty_owner, royalty_bps) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     job_id,
                     model_id,
@@ -197,6 +213,10 @@ class NodeStore:
                     requester,
                     JobState.SEEN.value,
                     time.time(),
+                    str(collateral),
+                    challenge_window,
+                    royalty_owner,
+                    royalty_bps,
                 ),
             )
             return cur.rowcount == 1
@@ -218,11 +238,11 @@ class NodeStore:
 
     def jobs(self, *states: JobState) -> list[JobRow]:
         if not states:
-            rows = self._query("SELECT * FROM jobs ORDER BY job_id")
+            rows = self._query(f"SELECT * FROM jobs ORDER BY {_BY_SEQUENCE}")
         else:
             marks = ",".join("?" for _ in states)
             rows = self._query(
-                f"SELECT * FROM jobs WHERE state IN ({marks}) ORDER BY job_id", tuple(s.value for s in states)
+                f"SELECT * FROM jobs WHERE state IN ({marks}) ORDER BY {_BY_SEQUENCE}", tuple(s.value for s in states)
             )
         return [_job(r) for r in rows]
 
@@ -328,6 +348,10 @@ def _job(row: sqlite3.Row) -> JobRow:
         output,
         note,
         _updated,
+        collateral,
+        challenge_window,
+        royalty_owner,
+        royalty_bps,
     ) = row
     return JobRow(
         int(job_id),
@@ -343,6 +367,10 @@ def _job(row: sqlite3.Row) -> JobRow:
         int(challenge_end),
         None if output is None else bytes(output),
         str(note),
+        int(collateral),
+        int(challenge_window),
+        str(royalty_owner),
+        int(royalty_bps),
     )
 
 

@@ -204,7 +204,7 @@ class RequesterAgent(Agent):
                 job_id=created.job_id, requester=self.address, fee=created.fee, input=data, x=tuple(x),
                 correct_output=output, correct_trace_root=root, input_hash=created.input_hash,
                 created_at=world.block_time(receipt),
-                created_block=int(receipt["blockNumber"]), deadline=created.deadline,
+                created_block=int(receipt["blockNumber"]), deadline=created.deadline, collateral=created.collateral,
             )
             world.jobs[job.job_id] = job
             job.add_gas("createJob", receipt)
@@ -244,8 +244,7 @@ class ProviderAgent(Agent):
             world.send(self.account, pending, "setDelegationTerms")
 
     def can_take(self, world: World, job: JobRecord) -> bool:
-        collateral = world.client.escrow.collateral_for(job.job_id, job.fee)
-        return world.client.staking.free_stake(self.address) >= collateral
+        return world.client.staking.free_stake(self.address) >= job.collateral
 
     def claim(self, world: World, job: JobRecord) -> None:
         receipt = world.send(self.account, world.client.escrow.claim_job(self.account, job.job_id), "claimJob", job)

@@ -188,7 +188,7 @@ def _apply_parameters(world: World, deployment: str) -> None:
     escrow = client.contract("InferenceEscrow")
     calls = []
     if config.collateral_ratio_bps is not None or config.min_collateral is not None:
-        ratio, minimum, _since = escrow.functions.collateralTerms().call()
+        ratio, minimum = escrow.functions.collateralTerms().call()
         ratio = ratio if config.collateral_ratio_bps is None else config.collateral_ratio_bps
         minimum = minimum if config.min_collateral is None else config.min_collateral
         calls.append(escrow.functions.setCollateralTerms(ratio, minimum))
