@@ -30,7 +30,8 @@ import {IRewardSettlement} from "./interfaces/IRewardSettlement.sol";
 ///        costs a non-zero rewrite (5,000) instead of a fresh slot (22,100). Slots are numbered 1, 2, ... as
 ///        they are first needed (so their number is the peak count of live jobs). The job id names both the
 ///        sequence number (bits 0-39) and the slot (bits 40-62): jobId = seq when slot == seq (every job until
-///        the first recycling), else (slot << 40) | seq (`_slotOf`). Ids stay below 2^63 (SQLite / int64).
+///        the first recycling), else (slot << 40) | seq (`_slotOf`). Ids stay below 2^63 (SQLite / int64): at most
+///        2^23 - 1 slots, i.e. jobs live at once.
 ///      - fees are not transferred at finalize: they stay here, counted in `_settledUnswept`, and
 ///        RewardSettlement pulls them in one transfer when paying claims.
 ///      - the job counter, the free-list head, the latest job's slot and the settled counter pack with
@@ -402,6 +403,8 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
     uint256 private constant _LOW_MASK = (1 << 56) - 1; // sequence number and status
     uint256 private constant _LINK_SHIFT = 64;
     uint256 private constant _SLOT_SHIFT = 40;
+    /// @dev Slot numbers fit bits 40-62 of a job id, so ids stay below 2^63.
+    uint256 private constant _MAX_SLOTS = (1 << 23) - 1;
 
     function _createJob(
         uint32 modelId,
@@ -422,7 +425,7 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
         } else {
             slot = ++slotCount; // a fresh slot
         }
-        if (seq > _SEQ_MASK || slotCount > type(uint24).max) revert JobCapacityReached();
+        if (seq > _SEQ_MASK || slotCount > _MAX_SLOTS) revert JobCapacityReached();
         // One write of the hot slot.
         (_jobCount, _slotCount, _freeHead, _lastSlot) = (uint40(seq), uint24(slotCount), uint24(nextFree), uint24(slot));
         jobId = _jobIdOf(slot, seq);
@@ -547,8 +550,9 @@ contract InferenceEscrow is IInferenceEscrow, AccessControl, Pausable, Reentranc
         if (stored != _sealCalldata(jobId, job)) revert JobMismatch(jobId);
     }
 
-    /// @dev Status of job `jobId`: None for an id the escrow never issued (as far as storage can tell),
-    ///      Closed once the job ended (its tombstone, or a later job in its recycled slot).
+    /// @dev Status of job `jobId`: Closed once the job ended (its tombstone, or a later job in its recycled slot).
+    ///      An id the escrow never issued reads None, or Closed when it names a used slot with another job's
+    ///      sequence number (storage cannot tell it from a job that lived there).
     function _statusOf(uint256 jobId) private view returns (JobStatus) {
         uint256 seq = jobId & _SEQ_MASK;
         uint256 slot = jobId >> _SLOT_SHIFT;

@@ -6,7 +6,8 @@ import {VerificationMode} from "./IModelRegistry.sol";
 /// @notice Lifecycle of an inference job.
 /// @dev Stored: Open, Claimed, Submitted. A job that ended (finalized, cancelled, expired, or slashed after an
 ///      upheld challenge) reads as Closed (its slot holds a tombstone, later the job that recycled it); the event
-///      that closed it says how. None: an id the escrow never issued.
+///      that closed it says how. None: an id the escrow never issued (such an id may also read Closed when it
+///      names a used slot: see `jobStatus`).
 enum JobStatus {
     None,
     Open,
@@ -26,7 +27,7 @@ enum JobStatus {
 ///         Job ids: the n-th job created has sequence number n (bits 0-39 of its id); it lives in a storage slot
 ///         that closed jobs hand on to new ones. Its id is n when its slot number is n (every job until the
 ///         first slot is recycled), else (slot << 40) | n. Ids stay below 2^63. Read a new job's id from its
-///         JobCreated event (or `lastJobId` right after creating it).
+///         JobCreated event (`lastJobId` is the latest job of anyone).
 ///         The requester may cancel an unclaimed job; after the deadline anyone may expire an unfinished
 ///         job: full refund to the requester and, if it was claimed, the provider's collateral is slashed
 ///         with a bounty to the caller. Pausing stops `createJob*` only.
@@ -121,7 +122,7 @@ interface IInferenceEscrow {
     error InvalidTraceRoot(uint256 jobId, uint256 proofLength);
     /// @notice Only the RewardSettlement contract may call this; `caller` is not it.
     error NotSettlement(address caller);
-    /// @notice The escrow has issued 2^40 - 1 jobs, or 2^24 - 1 jobs are live at once (no slot to put a new one).
+    /// @notice The escrow has issued 2^40 - 1 jobs, or 2^23 - 1 jobs are live at once (no slot to put a new one).
     error JobCapacityReached();
     /// @notice A constructor address was zero, or the settlement does not name this escrow as its escrow.
     error InvalidWiring();
@@ -348,14 +349,16 @@ interface IInferenceEscrow {
     /// @notice The seal of `job` as job `jobId` (what `jobHash` holds while `job` is its current struct).
     function sealJob(uint256 jobId, Job calldata job) external pure returns (bytes32);
 
-    /// @notice Status of `jobId`: None if the escrow never issued it, Closed once it ended.
+    /// @notice Status of `jobId`: Closed once it ended. An id the escrow never issued reads None, or Closed if
+    ///         it names a slot that held another job (the escrow keeps no per-id record of closed jobs).
     function jobStatus(uint256 jobId) external view returns (JobStatus);
 
     /// @notice Id of the latest job created (0 before the first).
     function lastJobId() external view returns (uint256);
 
-    /// @notice Ids the next `count` jobs created will get if no job closes meanwhile (a close pushes its slot
-    ///         onto the free list the next creation pops). For pre-signing transitions of jobs not yet mined.
+    /// @notice Ids the next `count` jobs created will get if no job closes and nobody else creates one meanwhile
+    ///         (a close pushes its slot onto the free list the next creation pops). For pre-signing transitions
+    ///         of jobs not yet mined (a transition signed for the wrong id fails its seal check: JobMismatch).
     /// @dev Walks `count` entries of the free list: a view for off-chain callers (cost grows with `count`).
     function nextJobIds(uint256 count) external view returns (uint256[] memory);
 

@@ -1153,7 +1153,7 @@ class NotSettlement(ContractRevert):
 class JobCapacityReached(ContractRevert):
     """`error JobCapacityReached()`."""
 
-    template = "the escrow cannot take a new job: 2^40 - 1 jobs issued, or 2^24 - 1 jobs live at once"
+    template = "the escrow cannot take a new job: 2^40 - 1 jobs issued, or 2^23 - 1 jobs live at once"
     amount_args = frozenset()
 
 

@@ -83,3 +83,21 @@ def test_run__sigterm__stops_gracefully_and_resumes(net, client, start_node):
     start_node(provider)
     wait_for(lambda: results_count(client) == len(job_ids), 60, "all results")
     _assert_exactly_once(client, provider.address, job_ids)
+
+
+def test_store__database_of_an_older_node__refused_with_a_clear_error(tmp_path):
+    import sqlite3
+
+    from opg_client.node.store import StoreSchemaError
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(str(path))  # the jobs table as nodes wrote it before jobs pinned their terms
+    conn.execute("CREATE TABLE jobs (job_id INTEGER PRIMARY KEY, model_id INTEGER NOT NULL, version INTEGER NOT NULL, "
+                 "fee TEXT NOT NULL, deadline INTEGER NOT NULL, input BLOB NOT NULL, input_hash BLOB NOT NULL, "
+                 "requester TEXT NOT NULL, state TEXT NOT NULL, provider TEXT NOT NULL DEFAULT '', "
+                 "challenge_end INTEGER NOT NULL DEFAULT 0, output BLOB, note TEXT NOT NULL DEFAULT '', "
+                 "updated_at REAL NOT NULL)")
+    conn.close()
+    with pytest.raises(StoreSchemaError, match="older node"):
+        NodeStore(path)
+    NodeStore(tmp_path / "new.db").close()  # a fresh database is created with the current schema

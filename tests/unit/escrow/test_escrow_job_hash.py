@@ -271,3 +271,33 @@ def test_job_status__ids_never_issued__read_none(escrow, make_job, job_id, provi
     else:
         with reverts_with(escrow.InvalidJobStatus, jobId=job_id, status=NONE):
             escrow.claimJob(job_id, jobstate.JobStruct(*jobstate.struct_of_nothing()), sender=provider)
+
+
+# The hot storage slot (slot 1, after AccessControl's roles mapping): Pausable's flag (bits 0-7), the job counter
+# (8-47), the slot counter (48-71), the free-list head (72-95), the latest job's slot (96-119), settledUnswept.
+HOT_SLOT = 1
+SLOT_COUNT_SHIFT, SLOT_COUNT_BITS = 48, 24
+MAX_SLOTS = 2**23 - 1  # slot numbers fit bits 40-62 of an id: ids stay below 2^63
+
+
+def _set_slot_count(chain, escrow, count):
+    word = int.from_bytes(chain.provider.get_storage(escrow.address, HOT_SLOT), "big")
+    assert (word >> 8) & (2**40 - 1) == escrow.jobCount()  # the layout this test assumes
+    mask = (2**SLOT_COUNT_BITS - 1) << SLOT_COUNT_SHIFT
+    word = (word & ~mask) | (count << SLOT_COUNT_SHIFT)
+    chain.provider.set_storage(escrow.address, HOT_SLOT, word.to_bytes(32, "big"))
+
+
+def test_create__last_slot_number__id_below_2_63_then_capacity_reached(
+    chain, escrow, make_job, provider, reverts_with
+):
+    make_job()  # slot 1 (the free list stays empty: nothing closes)
+    # 2^23 - 1 simultaneously live jobs are impractical to create: set the slot counter just below the cap.
+    _set_slot_count(chain, escrow, MAX_SLOTS - 1)
+    last = make_job()
+    assert last == (MAX_SLOTS << SLOT_SHIFT) | 2 and last < 2**63
+    assert escrow.jobStatus(last) == OPEN
+    escrow.claimJob(last, job_of(escrow, last), sender=provider)
+    assert escrow.jobStatus(last) == CLAIMED
+    with reverts_with(escrow.JobCapacityReached):
+        make_job()

@@ -161,7 +161,11 @@ class ProviderNode:
         self.config = config
         self.log = EventLog(logging.getLogger(f"opg.node.{config.name}"))
         self._lock_file = _exclusive_lock(Path(f"{config.db_path}.lock"))
-        self.store = NodeStore(config.db_path)
+        try:
+            self.store = NodeStore(config.db_path)  # StoreSchemaError for a database of an older node
+        except BaseException:
+            self._lock_file.close()
+            raise
         try:
             self._check_db_identity()
         except BaseException:

@@ -21,8 +21,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from opg_client.errors import OpgError
+
 #: Jobs in creation order: a job id's sequence number is its low 40 bits (its slot, when recycled, the bits above).
 _BY_SEQUENCE = f"job_id & {2**40 - 1}"
+
+
+class StoreSchemaError(OpgError):
+    """The database was created by an incompatible node version."""
 
 
 class JobState(StrEnum):
@@ -144,6 +150,13 @@ class NodeStore:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=FULL")
             self._conn.executescript(_SCHEMA)
+            columns = {row[1] for row in self._conn.execute("PRAGMA table_info(jobs)")}
+            if "collateral" not in columns:
+                self._conn.close()
+                raise StoreSchemaError(
+                    f"{self.path} was written by an older node (its jobs lack the terms a job pins at creation); "
+                    "start this deployment's node with a new --db"
+                )
 
     def close(self) -> None:
         with self._lock:

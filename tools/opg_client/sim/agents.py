@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from eth_account.signers.local import LocalAccount
 
+from opg_client import jobstate
 from opg_client.models import JobStatus, VerificationMode
 from opg_client.sim.config import ScenarioConfig, ScenarioError
 from opg_client.sim.inputs import digits_inputs, execute
@@ -283,7 +284,7 @@ class KeeperAgent(Agent):
     def settle(self, world: World) -> None:
         client = world.client
         now = world.now()
-        for job in sorted(world.jobs_in("open"), key=lambda j: j.job_id):
+        for job in sorted(world.jobs_in("open"), key=lambda j: jobstate.sequence_of(j.job_id)):
             status = client.escrow.job_status(job.job_id)
             if status == JobStatus.Submitted and job.challenge_end is not None and now > job.challenge_end:
                 receipt = world.send(self.account, client.escrow.finalize_job(self.account, job.job_id),
