@@ -41,16 +41,8 @@ def gas(receipt: Any) -> int:
 
 def job_struct(escrow: Any, job_id: int) -> jobstate.JobStruct:
     """The current Job struct of `job_id` (the escrow stores only its hash), rebuilt from the escrow's events."""
-    logs = chain.provider.web3.eth.get_logs(
-        {
-            "address": escrow.address,
-            "fromBlock": 0,
-            "toBlock": "latest",
-            "topics": [["0x" + t.hex() for t in jobstate.JOB_TOPICS], "0x" + jobstate.job_topic(job_id).hex()],
-        }
-    )
-    job = jobstate.rebuild(job_id, logs)
-    return jobstate.JobStruct(*(jobstate.struct(job) if job is not None else jobstate.struct_of_nothing()))
+    logs = chain.provider.web3.eth.get_logs(jobstate.log_filter(escrow.address, job_id))
+    return jobstate.named_struct(jobstate.rebuild(job_id, logs))
 
 
 def events(contract: Any, name: str, receipt: Any) -> list[Any]:

@@ -101,22 +101,13 @@ def emission_at(initial: int, decay_bps: int, epoch: int) -> int:
 
 
 def _rebuilt(escrow: Any, job_id: int) -> Any:
-    logs = ape.chain.provider.web3.eth.get_logs(
-        {
-            "address": escrow.address,
-            "fromBlock": 0,
-            "toBlock": "latest",
-            "topics": [["0x" + t.hex() for t in jobstate.JOB_TOPICS], "0x" + jobstate.job_topic(job_id).hex()],
-        }
-    )
-    return jobstate.rebuild(job_id, logs)
+    return jobstate.rebuild(job_id, ape.chain.provider.web3.eth.get_logs(jobstate.log_filter(escrow.address, job_id)))
 
 
 def job_of(escrow: Any, job_id: int) -> jobstate.JobStruct:
     """The current struct of job `job_id`, rebuilt from `escrow`'s events (eth_getLogs on the jobId topic); all
     zero once the job closed (the escrow then reports InvalidJobStatus(Closed)), like the former getJob view."""
-    job = _rebuilt(escrow, job_id)
-    return jobstate.JobStruct(*(jobstate.struct(job) if job is not None else jobstate.struct_of_nothing()))
+    return jobstate.named_struct(_rebuilt(escrow, job_id))
 
 
 def collateral_of(escrow: Any, job_id: int) -> int:

@@ -70,10 +70,7 @@ class Escrow(ContractWrapper):
         """Job `job_id` rebuilt from its events; a job that never existed reads as status None_ (all zero), a
         closed one keeps its last fields with status Closed."""
         job = self._job_from_logs(job_id)
-        if job is None:
-            return Job(job_id, jobstate.ZERO_ADDRESS, 0, jobstate.ZERO_ADDRESS, 0, 0, JobStatus.None_,
-                       VerificationMode.Optimistic, 0, b"\x00" * 32, 0, 0, jobstate.ZERO_ADDRESS, 0)
-        return job
+        return job if job is not None else jobstate.unknown(job_id)
 
     def job_struct(self, job_id: int) -> tuple[Any, ...]:
         """The `Job` calldata tuple of `job_id` as of the latest block (all zero once closed)."""
@@ -82,13 +79,7 @@ class Escrow(ContractWrapper):
 
     def _job_from_logs(self, job_id: int) -> Job | None:
         start = self._created_at.get(job_id, self.client.manifest.block)
-        params: Any = {
-            "address": self.address,
-            "fromBlock": start,
-            "toBlock": "latest",
-            "topics": [["0x" + t.hex() for t in jobstate.JOB_TOPICS], "0x" + jobstate.job_topic(job_id).hex()],
-        }
-        logs = self.client.w3.eth.get_logs(params)
+        logs = self.client.w3.eth.get_logs(jobstate.log_filter(self.address, job_id, start))  # type: ignore[arg-type]
         job = jobstate.rebuild(job_id, logs)
         if job is None and start != self.client.manifest.block:  # the hint is stale (e.g. a reverted chain)
             self._created_at.pop(job_id, None)

@@ -76,6 +76,16 @@ def job_topic(job_id: int) -> bytes:
     return job_id.to_bytes(32, "big")
 
 
+def log_filter(escrow: str, job_id: int, from_block: int = 0) -> dict[str, Any]:
+    """eth_getLogs parameters for every log of `escrow` that builds or closes job `job_id` (`rebuild`'s input)."""
+    return {
+        "address": escrow,
+        "fromBlock": from_block,
+        "toBlock": "latest",
+        "topics": [["0x" + t.hex() for t in JOB_TOPICS], "0x" + job_topic(job_id).hex()],
+    }
+
+
 def _bytes(value: Any) -> bytes:
     return bytes.fromhex(value[2:]) if isinstance(value, str) else bytes(value)
 
@@ -169,6 +179,10 @@ def struct(job: Job) -> tuple[Any, ...]:
     reports InvalidJobStatus(Closed))."""
     if job.status in (JobStatus.Closed, JobStatus.None_):
         return struct_of_nothing()
+    return _fields(job)
+
+
+def _fields(job: Job) -> tuple[Any, ...]:
     return (
         job.requester,
         job.fee,
@@ -188,7 +202,18 @@ def struct(job: Job) -> tuple[Any, ...]:
 
 def struct_of_nothing() -> tuple[Any, ...]:
     """The all-zero `Job` tuple (a job that never existed or has closed)."""
-    return (ZERO_ADDRESS, 0, ZERO_ADDRESS, 0, 0, 0, 0, 0, b"\x00" * 32, 0, 0, ZERO_ADDRESS, 0)
+    return _fields(unknown(0))
+
+
+def unknown(job_id: int) -> Job:
+    """Job `job_id` as read when the escrow never issued it: every field zero, status None_."""
+    return Job(job_id, ZERO_ADDRESS, 0, ZERO_ADDRESS, 0, 0, JobStatus.None_, VerificationMode.Optimistic, 0,
+               b"\x00" * 32, 0, 0, ZERO_ADDRESS, 0)
+
+
+def named_struct(job: Job | None) -> JobStruct:
+    """`struct(job)` with its Solidity field names (all zero for None: no JobCreated seen)."""
+    return JobStruct(*(struct(job) if job is not None else struct_of_nothing()))
 
 
 def seal(job: Job) -> bytes:

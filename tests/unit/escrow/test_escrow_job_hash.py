@@ -270,7 +270,7 @@ def test_job_status__ids_never_issued__read_none(escrow, make_job, job_id, provi
             escrow.claimJob(job_id, job_of(escrow, live), sender=provider)
     else:
         with reverts_with(escrow.InvalidJobStatus, jobId=job_id, status=NONE):
-            escrow.claimJob(job_id, jobstate.JobStruct(*jobstate.struct_of_nothing()), sender=provider)
+            escrow.claimJob(job_id, jobstate.named_struct(None), sender=provider)
 
 
 # The hot storage slot (slot 1, after AccessControl's roles mapping): Pausable's flag (bits 0-7), the job counter
