@@ -23,7 +23,6 @@ from typing import Any
 from benchmarks.client.config import LATENCY_TARGET_BLOCKS, ClientBenchConfig
 from benchmarks.client.world import ClientBenchError, ClientWorld, Sample
 from opg_client import jobstate
-from opg_client.escrow import FRESH_SLOT_GAS
 from opg_client.events import EventCursor, MemoryCursorStore
 from opg_client.models import VerificationMode
 from opg_client.runtime import decode_vector, encode_vector, trace, trace_root
@@ -126,7 +125,7 @@ def measure_provider(world: ClientWorld, provider: Provider, samples: Sequence[S
     create = c.escrow.contract.functions.createJob
     deadline = c.timestamp() + 600
     args = (world.model_id, 1, int(VerificationMode.Optimistic), world.price, deadline)
-    create_gas = qsender.estimate_gas(create(*args, samples[0].pixels_input)) + FRESH_SLOT_GAS  # a fresh slot
+    create_gas = c.escrow.create_gas(world.requester.account, *args, samples[0].pixels_input)
     start_block = c.block_number() + 1
     created: dict[int, int] = {}
     answered: dict[int, int] = {}

@@ -23,7 +23,6 @@ from web3.types import RPCEndpoint
 from benchmarks.client.config import TXS_PER_JOB
 from benchmarks.client.world import RAW_RECIPIENT, RAW_SENDER, ClientBenchError, ClientWorld, Sample, StallGuard
 from opg_client import jobstate
-from opg_client.escrow import FRESH_SLOT_GAS
 from opg_client.events import EventCursor, MemoryCursorStore
 from opg_client.localchain import dev_account
 from opg_client.runtime import argmax, decode_vector, encode_vector, trace, trace_root
@@ -93,7 +92,7 @@ def measure_floor(world: ClientWorld, samples: Sequence[Sample], gas: dict[str, 
     escrow = c.escrow.contract.functions
     requester, provider = world.requester.account, world.loop_provider.account
     args = (world.model_id, 1, 0, world.price, c.timestamp() + 600)
-    create_gas = c.sender(requester).estimate_gas(escrow.createJob(*args, samples[0].pixels_input)) + FRESH_SLOT_GAS
+    create_gas = c.escrow.create_gas(requester, *args, samples[0].pixels_input)
     ids = c.escrow.next_job_ids(len(samples))  # no job closes before these are created
 
     def tx(fn: Any, limit: int) -> dict[str, Any]:

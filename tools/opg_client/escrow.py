@@ -151,6 +151,14 @@ class Escrow(ContractWrapper):
         args = (model_id, version, int(mode), max_fee, deadline, input_data)
         return self._send(account, "createJob", *args, gas=gas or self._create_gas(account, "createJob", *args))
 
+    def create_gas(
+        self, account: LocalAccount, model_id: int, version: int, mode: VerificationMode, max_fee: int, deadline: int,
+        input_data: bytes,
+    ) -> int:
+        """Gas limit for `createJob` (approve path) by `account`: the estimate with the sender's headroom plus
+        FRESH_SLOT_GAS. For pipelined creations sharing one limit (`create_job(..., check=False, gas=...)`)."""
+        return self._create_gas(account, "createJob", model_id, version, int(mode), max_fee, deadline, input_data)
+
     def create_job_with_permit(
         self,
         account: LocalAccount,

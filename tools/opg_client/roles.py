@@ -17,7 +17,6 @@ from web3.types import TxReceipt
 
 from opg_client.chain import OpgClient
 from opg_client.errors import InvalidJobStatus, JobTimeout
-from opg_client.escrow import FRESH_SLOT_GAS
 from opg_client.models import (
     Claimable,
     Claimed,
@@ -230,9 +229,7 @@ class Requester(_Role):
         if approval is not None:
             sender.wait(approval)
         fn = escrow.contract.functions.createJob
-        largest = max(inputs, key=len)
-        # + FRESH_SLOT_GAS: the estimate may pop a recycled job slot that the first creation takes.
-        gas = sender.estimate_gas(fn(model_id, version, int(mode), fee, deadline, largest)) + FRESH_SLOT_GAS
+        gas = escrow.create_gas(self.account, model_id, version, mode, fee, deadline, max(inputs, key=len))
         calls = [fn(model_id, version, int(mode), fee, deadline, data) for data in inputs]
         receipts = sender.wait_all(sender.send_many(calls, gas=gas, label="createJob"), timeout=timeout)
         return [escrow.created(receipt) for receipt in receipts]
